@@ -1,0 +1,16 @@
+"""The `tunewise` command. Each subcommand lives in its own module here; this file only assembles them."""
+
+from __future__ import annotations
+
+import click
+
+from bot.cli import engine_commands
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Tunewise: prompting, RAG or fine-tuning? Advice with costs, from Slack or the terminal."""
+
+
+for command in engine_commands.COMMANDS:
+    main.add_command(command)

@@ -1,0 +1,6 @@
+"""Fixtures live in tests/fixtures/, one module per kind of thing they stand up."""
+
+pytest_plugins = [
+    "tests.fixtures.database",
+    "tests.fixtures.slack",
+]
