@@ -1,0 +1,135 @@
+"""Block Kit for a digest: prose from the `digest.mrkdwn.j2` macros, blocks from slack_sdk's model classes so
+Slack's limits (50 blocks, 3000 characters a section, 150 a header) are checked when the message is built."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+
+from bot.digest.content import Digest, SlackLocation
+from engine.advice import Approach
+
+CENT = Decimal("0.01")
+# Banker's rounding: sums of many rounded figures drift least; the engine displays money the same way.
+MONEY_ROUNDING = ROUND_HALF_EVEN
+
+MAX_BLOCKS = 50
+MAX_SECTION_CHARS = 3000
+TEMPLATE = "digest.mrkdwn.j2"
+
+
+@dataclass(frozen=True)
+class DigestMessage:
+    """What chat.postMessage gets: `text` is the notification fallback, `blocks` the message."""
+
+    text: str
+    blocks: tuple[dict[str, Any], ...]
+
+
+def escape_mrkdwn(text: object) -> str:
+    """Slack's three control characters; without this a project named `<!channel>` would ping everyone."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def format_usd(amount: Decimal) -> str:
+    return f"${amount.quantize(CENT, rounding=MONEY_ROUNDING):,}"
+
+
+def thread_permalink(location: SlackLocation) -> str:
+    # slack.com redirects an archives link to the reader's own workspace, so no team domain is needed.
+    return f"https://slack.com/archives/{location.channel_id}/p{location.message_ts.replace('.', '')}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _number(value: Decimal) -> str:
+    # Averages like 8.25 read as 8.3; whole numbers without a trailing .0.
+    rounded = value.quantize(Decimal("0.1"), rounding=MONEY_ROUNDING)
+    return f"{rounded:f}".removesuffix(".0")
+
+
+@cache
+def _environment() -> Environment:
+    environment = Environment(
+        loader=PackageLoader("bot", "messages/templates"),
+        undefined=StrictUndefined,
+        autoescape=False,  # mrkdwn, not HTML: user text is escaped explicitly with the `mrkdwn` filter
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    environment.filters.update(
+        mrkdwn=escape_mrkdwn,
+        usd=format_usd,
+        permalink=thread_permalink,
+        plural=_plural,
+        number=_number,
+        short_date=lambda day: f"{day:%a %d %b}",
+        long_date=lambda day: f"{day:%d %b %Y}",
+        weekday_date=lambda day: f"{day:%a %d %b}",
+    )
+    return environment
+
+
+def _macros() -> Any:
+    return _environment().get_template(TEMPLATE).module
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=text.strip()))
+
+
+def _packed_sections(lines: Iterable[str]) -> list[SectionBlock]:
+    """One section per run of lines that fits in Slack's 3000 characters, so 20 long lines never overflow."""
+    sections: list[SectionBlock] = []
+    current = ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > MAX_SECTION_CHARS and current:
+            sections.append(_section(current))
+            candidate = line
+        current = candidate[:MAX_SECTION_CHARS]
+    if current:
+        sections.append(_section(current))
+    return sections
+
+
+def digest_message(digest: Digest) -> DigestMessage:
+    macros = _macros()
+    blocks: list[Block] = [HeaderBlock(text=str(macros.header(digest)).strip())]
+    if digest.decision_count:
+        blocks.append(_section(str(macros.summary(digest, list(Approach)))))
+        blocks.append(_section(str(macros.spend(digest))))
+        blocks.append(DividerBlock())
+        blocks.extend(_packed_sections(str(macros.decision_line(line)).strip() for line in digest.decisions))
+        if digest.unlisted_decisions:
+            blocks.append(ContextBlock(elements=[MarkdownTextObject(text=str(macros.more_decisions(digest)))]))
+    else:
+        blocks.append(_section(str(macros.empty_note(digest))))
+    if digest.accepted_count or digest.rejected_count:
+        blocks.append(DividerBlock())
+        blocks.extend(_packed_sections(str(macros.status_changes(digest)).strip().splitlines()))
+    if digest.reviews_due_count:
+        blocks.append(DividerBlock())
+        blocks.extend(_packed_sections(str(macros.reviews(digest)).strip().splitlines()))
+    if digest.retirement_warnings:
+        blocks.append(DividerBlock())
+        blocks.extend(_packed_sections(str(macros.warnings(digest)).strip().splitlines()))
+    if digest.has_chart:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=str(macros.chart_note(digest)))]))
+    # The content caps (20 decisions, 10 items a list) keep this far below 50; the check guards future edits.
+    if len(blocks) > MAX_BLOCKS:
+        raise ValueError(f"digest has {len(blocks)} blocks; Slack allows {MAX_BLOCKS}")
+    return DigestMessage(
+        text=str(macros.fallback(digest)).strip(),
+        blocks=tuple(block.to_dict() for block in blocks),
+    )
+

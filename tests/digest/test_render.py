@@ -1,0 +1,131 @@
+import json
+from decimal import Decimal
+
+import pytest
+
+from bot.digest.content import ReviewDue, RetirementWarning, StatusChange
+from bot.digest.render import MAX_BLOCKS, digest_message, escape_mrkdwn, format_usd
+from engine.advice import Approach
+from tests.digest.builders import REVIEW_DAY, decision_line, digest, history
+
+BUSY_WEEK = {Approach.PROMPTING: 3, Approach.RAG: 2, Approach.FINE_TUNING: 1}
+
+
+def message_text(message) -> str:
+    return json.dumps(message.blocks, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("amount", "shown"),
+    [(Decimal("0"), "$0.00"), (Decimal("1234.5"), "$1,234.50"), (Decimal("0.125"), "$0.12"), (Decimal("0.135"), "$0.14")],
+)
+def test_formats_dollars_to_the_cent_with_bankers_rounding(amount, shown):
+    assert format_usd(amount) == shown
+
+
+def test_escapes_the_three_mrkdwn_control_characters():
+    assert escape_mrkdwn("<!channel> & <https://x|y>") == "&lt;!channel&gt; &amp; &lt;https://x|y&gt;"
+
+
+def test_a_project_named_like_a_mention_pings_nobody():
+    week = digest(history=history({Approach.RAG: 1}), decisions=(decision_line("<!channel> lol"),))
+
+    text = message_text(digest_message(week))
+
+    assert "<!channel>" not in text
+    assert "&lt;!channel&gt; lol" in text
+
+
+def test_summary_counts_decisions_by_approach_and_compares_with_previous_weeks():
+    week = digest(history=history({Approach.RAG: 2}, {Approach.RAG: 2}, {}, {Approach.RAG: 4}, BUSY_WEEK))
+
+    text = message_text(digest_message(week))
+
+    assert "*6 decisions* this week: 3 Improve prompting · 2 Add retrieval (RAG) · 1 Fine-tune." in text
+    assert "Up from 2 a week on average over the previous 4 weeks" in text
+
+
+def test_states_spend_and_claimed_savings():
+    week = digest(
+        history=history(BUSY_WEEK),
+        monthly_spend_usd=Decimal("1500.255"),
+        claimed_savings_usd=Decimal("320"),
+        decisions_claiming_savings=2,
+    )
+
+    text = message_text(digest_message(week))
+
+    assert "*$1,500.26 a month*" in text
+    assert "2 decisions claim *$320.00 a month* saved against prompting with the base model" in text
+
+
+def test_each_decision_gets_a_line_with_verdict_asker_and_thread_link():
+    week = digest(history=history({Approach.FINE_TUNING: 1}), decisions=(decision_line(),))
+
+    text = message_text(digest_message(week))
+
+    assert (
+        "• *Ticket triage*: Fine-tune, $120.50/month, asked by <@U123>"
+        " · <https://slack.com/archives/C42/p1764064800000100|thread>"
+    ) in text
+
+
+def test_past_twenty_decisions_it_summarises_and_points_to_the_export():
+    lines = tuple(decision_line(f"Project {number}") for number in range(20))
+    week = digest(history=history({Approach.PROMPTING: 57}), decisions=lines)
+
+    message = digest_message(week)
+
+    assert "…and 37 more decisions" in message_text(message)
+    assert "tunewise export --team T1 --since 2026-11-23" in message_text(message)
+    assert len(message.blocks) <= MAX_BLOCKS
+
+
+def test_a_worst_case_week_stays_within_slack_limits():
+    long_name = "x" * 80
+    week = digest(
+        history=history({Approach.HYBRID: 10_000}),
+        decisions=tuple(decision_line(long_name + str(number)) for number in range(20)),
+        accepted_count=500,
+        rejected_count=500,
+        status_changes=tuple(StatusChange(long_name, "accepted", "U1") for _ in range(10)),
+        reviews_due_count=300,
+        reviews_due=tuple(ReviewDue(long_name, REVIEW_DAY, "U2") for _ in range(10)),
+        retirement_warnings=tuple(RetirementWarning(f"model-{n}", REVIEW_DAY, 3) for n in range(10)),
+    )
+
+    message = digest_message(week)
+
+    assert len(message.blocks) <= MAX_BLOCKS
+    assert all(len(block.get("text", {}).get("text", "")) <= 3000 for block in message.blocks)
+
+
+def test_lists_status_changes_reviews_and_retirement_warnings():
+    week = digest(
+        accepted_count=1,
+        rejected_count=1,
+        status_changes=(StatusChange("Search", "accepted", "U7"), StatusChange("Chat", "rejected", None)),
+        reviews_due_count=1,
+        reviews_due=(ReviewDue("Invoices", REVIEW_DAY, "U8"),),
+        retirement_warnings=(RetirementWarning("gpt-4o-mini", REVIEW_DAY, 2),),
+    )
+
+    text = message_text(digest_message(week))
+
+    assert "*Decided this week:* 1 accepted, 1 rejected." in text
+    assert "• *Search* accepted by <@U7>" in text
+    assert "• Wed 02 Dec: *Invoices* (<@U8>)" in text
+    assert "`gpt-4o-mini` retires on 02 Dec 2026 (2 open decisions)" in text
+
+
+def test_an_empty_week_is_one_line_after_the_header():
+    message = digest_message(digest())
+
+    assert [block["type"] for block in message.blocks] == ["header", "section"]
+    assert message.blocks[1]["text"]["text"] == "No new AI-approach decisions in 2026-W48 (Mon 23 Nov to Sun 29 Nov)."
+
+
+def test_fallback_text_names_the_week_and_count():
+    assert digest_message(digest(history=history(BUSY_WEEK))).text == (
+        "Tunewise weekly digest for 2026-W48: 6 decisions."
+    )
