@@ -89,8 +89,8 @@ class Digest:
     # Oldest first, ending with `week`: CHART_WEEKS entries (the trend uses the TREND_WEEKS before `week`).
     history: tuple[WeekCounts, ...]
     decisions: tuple[DecisionLine, ...] = ()
-    monthly_spend_usd: Decimal = Decimal("0")
-    claimed_savings_usd: Decimal = Decimal("0")
+    monthly_spend_usd: Decimal = Decimal(0)
+    claimed_savings_usd: Decimal = Decimal(0)
     decisions_claiming_savings: int = 0
     accepted_count: int = 0
     rejected_count: int = 0
@@ -120,7 +120,7 @@ class Digest:
         """Mean decisions per week over the TREND_WEEKS before this one (weeks without decisions count as 0)."""
         weeks = self.previous_weeks
         if not weeks:
-            return Decimal("0")
+            return Decimal(0)
         return Decimal(sum(week.total for week in weeks)) / len(weeks)
 
     @property

@@ -10,7 +10,14 @@ from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
 
 from bot.digest.content import Digest, SlackLocation
 from engine.advice import Approach
@@ -111,7 +118,9 @@ def digest_message(digest: Digest) -> DigestMessage:
         blocks.append(DividerBlock())
         blocks.extend(_packed_sections(str(macros.decision_line(line)).strip() for line in digest.decisions))
         if digest.unlisted_decisions:
-            blocks.append(ContextBlock(elements=[MarkdownTextObject(text=str(macros.more_decisions(digest)))]))
+            blocks.append(
+                ContextBlock(elements=[MarkdownTextObject(text=str(macros.more_decisions(digest)))])
+            )
     else:
         blocks.append(_section(str(macros.empty_note(digest))))
     if digest.accepted_count or digest.rejected_count:
@@ -132,4 +141,3 @@ def digest_message(digest: Digest) -> DigestMessage:
         text=str(macros.fallback(digest)).strip(),
         blocks=tuple(block.to_dict() for block in blocks),
     )
-

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _WEEK_PATTERN = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -72,7 +72,9 @@ class IsoWeek:
 
     def utc_bounds(self, zone: ZoneInfo) -> tuple[datetime, datetime]:
         """[start, end) of this week in UTC, for a workspace whose weeks run on `zone`'s clock."""
-        return local_midnight_utc(self.monday, zone), local_midnight_utc(self.monday + timedelta(weeks=1), zone)
+        return local_midnight_utc(self.monday, zone), local_midnight_utc(
+            self.monday + timedelta(weeks=1), zone
+        )
 
 
 def local_midnight_utc(day: date, zone: ZoneInfo) -> datetime:
@@ -82,7 +84,7 @@ def local_midnight_utc(day: date, zone: ZoneInfo) -> datetime:
 def local_moment_utc(day: date, hour: int, zone: ZoneInfo) -> datetime:
     """`day` at `hour`:00 on `zone`'s wall clock, in UTC. A wall time skipped by DST resolves as zoneinfo does
     (fold=0: the offset before the change), which lands it just after the gap."""
-    return datetime.combine(day, time(hour), tzinfo=zone).astimezone(timezone.utc)
+    return datetime.combine(day, time(hour), tzinfo=zone).astimezone(UTC)
 
 
 def local_date(moment: datetime, zone: ZoneInfo) -> date:

@@ -9,7 +9,9 @@ from tests.digest.builders import REVIEW_DAY, digest, history
 
 
 def test_trend_averages_the_four_weeks_before_this_one_counting_empty_weeks():
-    week = digest(history=history({Approach.RAG: 9}, {Approach.RAG: 4}, {}, {Approach.RAG: 2}, {}, {Approach.RAG: 1}))
+    week = digest(
+        history=history({Approach.RAG: 9}, {Approach.RAG: 4}, {}, {Approach.RAG: 2}, {}, {Approach.RAG: 1})
+    )
 
     assert week.previous_average == Decimal("1.5")
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.digest.content import ReviewDue, RetirementWarning, StatusChange
+from bot.digest.content import RetirementWarning, ReviewDue, StatusChange
 from bot.digest.render import MAX_BLOCKS, digest_message, escape_mrkdwn, format_usd
 from engine.advice import Approach
 from tests.digest.builders import REVIEW_DAY, decision_line, digest, history
@@ -17,7 +17,12 @@ def message_text(message) -> str:
 
 @pytest.mark.parametrize(
     ("amount", "shown"),
-    [(Decimal("0"), "$0.00"), (Decimal("1234.5"), "$1,234.50"), (Decimal("0.125"), "$0.12"), (Decimal("0.135"), "$0.14")],
+    [
+        (Decimal(0), "$0.00"),
+        (Decimal("1234.5"), "$1,234.50"),
+        (Decimal("0.125"), "$0.12"),
+        (Decimal("0.135"), "$0.14"),
+    ],
 )
 def test_formats_dollars_to_the_cent_with_bankers_rounding(amount, shown):
     assert format_usd(amount) == shown
@@ -49,7 +54,7 @@ def test_states_spend_and_claimed_savings():
     week = digest(
         history=history(BUSY_WEEK),
         monthly_spend_usd=Decimal("1500.255"),
-        claimed_savings_usd=Decimal("320"),
+        claimed_savings_usd=Decimal(320),
         decisions_claiming_savings=2,
     )
 
@@ -122,7 +127,10 @@ def test_an_empty_week_is_one_line_after_the_header():
     message = digest_message(digest())
 
     assert [block["type"] for block in message.blocks] == ["header", "section"]
-    assert message.blocks[1]["text"]["text"] == "No new AI-approach decisions in 2026-W48 (Mon 23 Nov to Sun 29 Nov)."
+    assert (
+        message.blocks[1]["text"]["text"]
+        == "No new AI-approach decisions in 2026-W48 (Mon 23 Nov to Sun 29 Nov)."
+    )
 
 
 def test_fallback_text_names_the_week_and_count():
