@@ -1,0 +1,63 @@
+"""The decision store: SQLAlchemy models, session handling and query functions (session first, team-scoped)."""
+
+from bot.store.decisions import (
+    HomeSummary,
+    claim_review_reminder,
+    get_decision,
+    home_summary,
+    iter_decisions,
+    recent_decisions,
+    record_message,
+    record_outcome,
+    release_review_reminder,
+    reviews_due,
+    save_decision,
+    schedule_review,
+    set_status,
+)
+from bot.store.local import CLI_TEAM_ID, save_cli_decision
+from bot.store.models import (
+    Base,
+    Decision,
+    DecisionStatus,
+    DigestRun,
+    DigestRunStatus,
+    Outcome,
+    Source,
+    Workspace,
+)
+from bot.store.session import Database, DatabaseAheadOfCode, DatabaseError, connect, upgrade_to_head
+from bot.store.workspaces import ensure_workspace, get_workspace
+
+__all__ = [
+    "CLI_TEAM_ID",
+    "Base",
+    "Database",
+    "DatabaseAheadOfCode",
+    "DatabaseError",
+    "Decision",
+    "DecisionStatus",
+    "DigestRun",
+    "DigestRunStatus",
+    "HomeSummary",
+    "Outcome",
+    "Source",
+    "Workspace",
+    "claim_review_reminder",
+    "connect",
+    "ensure_workspace",
+    "get_decision",
+    "get_workspace",
+    "home_summary",
+    "iter_decisions",
+    "recent_decisions",
+    "record_message",
+    "record_outcome",
+    "release_review_reminder",
+    "reviews_due",
+    "save_cli_decision",
+    "save_decision",
+    "schedule_review",
+    "set_status",
+    "upgrade_to_head",
+]

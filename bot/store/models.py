@@ -1,0 +1,236 @@
+"""The tables: decisions, workspace settings, digest runs, and slack_sdk's installation store.
+
+Constraint and index names come from the naming convention, never typed by hand, so Alembic can find them again.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    false,
+    text,
+    true,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from engine.advice import Approach
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Money in USD with cents; 12 digits before the point is far beyond any bill Tunewise will estimate.
+Money = Numeric(14, 2, asdecimal=True)
+# JSONB on PostgreSQL (indexable, compact); plain JSON text elsewhere.
+Document = JSON().with_variant(JSONB(), "postgresql")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back tz-aware, also on SQLite (which keeps no offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            # A naive time is ambiguous; refusing it here keeps "created_at is UTC" true for every row.
+            raise ValueError(f"naive datetime {value!r}: pass a tz-aware datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _one_of(column: str, values: type[StrEnum]) -> str:
+    allowed = ", ".join(f"'{value}'" for value in values)
+    return f"{column} IN ({allowed})"
+
+
+class Source(StrEnum):
+    SLACK = "slack"
+    CLI = "cli"
+
+
+class DecisionStatus(StrEnum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    SUPERSEDED = "superseded"
+
+
+class Outcome(StrEnum):
+    KEPT = "kept"
+    SWITCHED = "switched"
+    DROPPED = "dropped"
+
+
+class DigestRunStatus(StrEnum):
+    CLAIMED = "claimed"
+    POSTED = "posted"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Decision(Base):
+    """One piece of advice given to one team: what they answered, what was advised, and what they did with it."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (
+        UniqueConstraint("team_id", "submission_key"),
+        CheckConstraint(_one_of("source", Source), name="source"),
+        CheckConstraint(_one_of("status", DecisionStatus), name="status"),
+        CheckConstraint(_one_of("outcome", Outcome), name="outcome"),
+        CheckConstraint(_one_of("approach", Approach), name="approach"),
+        Index(None, "team_id", "created_at"),
+        Index(None, "team_id", "status"),
+        # Reminders look for reviews due and not yet sent: the partial index holds only those rows.
+        Index(
+            None,
+            "review_on",
+            postgresql_where=text("review_reminded_at IS NULL"),
+            sqlite_where=text("review_reminded_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(8))
+    submission_key: Mapped[str | None] = mapped_column(String(128))
+
+    project: Mapped[str] = mapped_column(String(80))
+    use_case: Mapped[str] = mapped_column(Text)
+    approach: Mapped[str] = mapped_column(String(16))
+    confidence: Mapped[float] = mapped_column(Float)
+    upfront_usd: Mapped[Decimal] = mapped_column(Money)
+    monthly_usd: Mapped[Decimal] = mapped_column(Money)
+    prompting_monthly_usd: Mapped[Decimal] = mapped_column(Money)
+    breakeven_months: Mapped[int | None] = mapped_column(Integer)
+    models: Mapped[list[str]] = mapped_column(Document)
+    answers: Mapped[dict[str, Any]] = mapped_column(Document)
+    advice: Mapped[dict[str, Any]] = mapped_column(Document)
+    catalog_as_of: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    status: Mapped[str] = mapped_column(
+        String(16), default=DecisionStatus.PROPOSED, server_default=DecisionStatus.PROPOSED.value
+    )
+    status_set_by: Mapped[str | None] = mapped_column(String(64))
+    status_set_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_on: Mapped[date | None] = mapped_column(Date)
+    review_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    outcome_set_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return (
+            f"Decision(id={self.id!r}, team_id={self.team_id!r}, project={self.project!r}, "
+            f"approach={self.approach!r}, status={self.status!r})"
+        )
+
+
+class Workspace(Base):
+    """A Slack workspace's settings: where and when its weekly digest goes."""
+
+    __tablename__ = "workspaces"
+    __table_args__ = (
+        CheckConstraint("digest_weekday BETWEEN 0 AND 6", name="digest_weekday"),
+        CheckConstraint("digest_hour BETWEEN 0 AND 23", name="digest_hour"),
+    )
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_name: Mapped[str | None] = mapped_column(String(200))
+    digest_channel_id: Mapped[str | None] = mapped_column(String(32))
+    digest_weekday: Mapped[int] = mapped_column(
+        SmallInteger, default=0, server_default=text("0")
+    )  # 0 = Monday
+    digest_hour: Mapped[int] = mapped_column(SmallInteger, default=9, server_default=text("9"))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")  # IANA name
+    digest_skip_empty: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    digest_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    installed_by_user_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
+
+    def __repr__(self) -> str:
+        return (
+            f"Workspace(team_id={self.team_id!r}, digest_channel_id={self.digest_channel_id!r}, "
+            f"digest_enabled={self.digest_enabled!r})"
+        )
+
+
+class DigestRun(Base):
+    """One workspace's digest for one ISO week in one channel: claimed before posting, so it is posted once."""
+
+    __tablename__ = "digest_runs"
+    __table_args__ = (
+        UniqueConstraint("team_id", "channel_id", "week"),
+        CheckConstraint(_one_of("status", DigestRunStatus), name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    week: Mapped[str] = mapped_column(String(8))  # ISO week, 'YYYY-Www'
+    status: Mapped[str] = mapped_column(String(16), default=DigestRunStatus.CLAIMED)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str] = mapped_column(String(200))
+    attempts: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+
+    def __repr__(self) -> str:
+        return f"DigestRun(team_id={self.team_id!r}, week={self.week!r}, status={self.status!r})"
+
+
+# slack_sdk's OAuth stores read and write these tables through their own Table objects; declaring the same tables
+# on our metadata lets our migrations create them and lets the migration test check they still match slack_sdk's.
+slack_installations = SQLAlchemyInstallationStore.build_installations_table(
+    Base.metadata, "slack_installations"
+)
+slack_bots = SQLAlchemyInstallationStore.build_bots_table(Base.metadata, "slack_bots")
+slack_oauth_states = SQLAlchemyOAuthStateStore.build_oauth_states_table(Base.metadata, "slack_oauth_states")

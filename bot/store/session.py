@@ -1,0 +1,135 @@
+"""One engine and one sessionmaker per process, and bringing a database's schema up to date with Alembic."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+import bot
+
+# Kept at the repository root (Alembic's usual layout); the package is installed editable, so it sits beside bot/.
+MIGRATIONS_DIR = Path(bot.__file__).resolve().parent.parent / "migrations"
+
+# Any constant works; it only has to be the same in every Tunewise process sharing one PostgreSQL database.
+_MIGRATION_LOCK_KEY = 0x7475_6E65  # "tune"
+
+
+class DatabaseError(Exception):
+    """A database Tunewise cannot use as it is; the message says what to do."""
+
+
+class DatabaseAheadOfCode(DatabaseError):
+    """The database was migrated by a newer Tunewise than this one."""
+
+
+class Database:
+    """The process's engine and sessionmaker for one database URL.
+
+    `with database.begin() as session:` is one unit of work: committed on success, rolled back on error.
+    """
+
+    def __init__(self, url: str | URL, **engine_options: Any) -> None:
+        self.url = make_url(url)
+        self.engine: Engine = create_engine(self.url, **engine_options)
+        if self.url.get_backend_name() == "sqlite":
+            _make_sqlite_behave(self.engine)
+        # Objects stay readable after commit: listeners save a decision, then render it.
+        self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        return self.sessionmaker()
+
+    def begin(self) -> AbstractContextManager[Session]:
+        return self.sessionmaker.begin()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    def __repr__(self) -> str:
+        return f"Database({self.url.render_as_string(hide_password=True)!r})"
+
+
+def _make_sqlite_behave(engine: Engine) -> None:
+    """Foreign keys on, and transactions that pysqlite leaves alone so SAVEPOINT and transactional DDL work."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+        # pysqlite's own BEGIN handling breaks SAVEPOINT; SQLAlchemy's documented recipe takes it over.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # IMMEDIATE takes the write lock up front: two writers wait for each other instead of one failing with
+        # "database is locked" half-way through its transaction.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration for our migrations, optionally bound to an open connection."""
+    if not (MIGRATIONS_DIR / "env.py").is_file():
+        raise DatabaseError(f"Tunewise's migrations are missing: expected them in {MIGRATIONS_DIR}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def upgrade_to_head(url: str | URL) -> None:
+    """Create or migrate the database at `url` to the newest schema. Safe to run from several processes at once."""
+    database = Database(url)
+    try:
+        with database.engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                # Batch migrations rebuild a table (copy, drop, rename); with foreign keys on, dropping a parent
+                # table would delete its children's rows. SQLite ignores this pragma inside a transaction.
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    # Serialise concurrent start-ups; the lock ends with this transaction.
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK_KEY})")
+                config = alembic_config(connection)
+                _refuse_unknown_revisions(connection, config, database.url)
+                command.upgrade(config, "head")
+    finally:
+        database.dispose()
+
+
+def _refuse_unknown_revisions(connection: Connection, config: Config, url: URL) -> None:
+    script = ScriptDirectory.from_config(config)
+    for revision in MigrationContext.configure(connection).get_current_heads():
+        try:
+            known = script.get_revision(revision)
+        except CommandError:
+            known = None
+        if known is None:
+            where = url.render_as_string(hide_password=True)
+            raise DatabaseAheadOfCode(
+                f"The database {where} is at schema revision {revision}, which this version of Tunewise does not "
+                "know: it was migrated by a newer Tunewise. Upgrade Tunewise, or point DATABASE_URL at another "
+                "database."
+            )
+
+
+@contextmanager
+def connect(url: str | URL) -> Iterator[Database]:
+    """A Database for the length of a `with` block (CLI commands, scripts)."""
+    database = Database(url)
+    try:
+        yield database
+    finally:
+        database.dispose()
