@@ -1,0 +1,255 @@
+"""The week's figures for one workspace, from aggregate SQL over the indexed decisions table.
+
+Every query is bounded: counts and sums come back grouped (at most weeks x approaches rows), lists come back with
+a LIMIT, and each filter starts with team_id so the (team_id, created_at) / (team_id, status) indexes do the work.
+Nothing loads a workspace's decisions into Python, so the cost does not grow with its history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, and_, case, func, literal, select
+from sqlalchemy.orm import Session
+
+from bot.digest.content import (
+    CHART_WEEKS,
+    MAX_DECISION_LINES,
+    MAX_ITEM_LINES,
+    OPEN_STATUSES,
+    RETIREMENT_WARNING_DAYS,
+    DecisionLine,
+    Digest,
+    RetirementWarning,
+    ReviewDue,
+    SlackLocation,
+    StatusChange,
+    WeekCounts,
+)
+from bot.digest.weeks import IsoWeek
+from bot.store.models import Decision, DecisionStatus
+from engine.advice import Approach
+
+RetirementDate = Callable[[str], date | None]
+
+ZERO = Decimal(0)
+DECIDED_STATUSES = (DecisionStatus.ACCEPTED.value, DecisionStatus.REJECTED.value)
+
+
+def build_digest(
+    session: Session,
+    team_id: str,
+    week: IsoWeek,
+    zone: ZoneInfo,
+    retirement_date: RetirementDate,
+) -> Digest:
+    """Everything the digest of `team_id` for `week` (a week of `zone`'s calendar) says.
+
+    `retirement_date` gives a model's retirement date, or None (the engine's catalog); models that open decisions
+    name and that retire within RETIREMENT_WARNING_DAYS of the week's end become warnings.
+    """
+    week_start, week_end = week.utc_bounds(zone)
+    history, totals = _weekly_figures(session, team_id, week, zone)
+    accepted, rejected, changes = _status_changes(session, team_id, week_start, week_end)
+    reviews_count, reviews = _reviews_due(session, team_id, week.shifted(1))
+    return Digest(
+        team_id=team_id,
+        week=week,
+        timezone=zone.key,
+        history=history,
+        decisions=_decision_lines(session, team_id, week_start, week_end),
+        monthly_spend_usd=totals.monthly_spend,
+        claimed_savings_usd=totals.claimed_savings,
+        decisions_claiming_savings=totals.claiming,
+        accepted_count=accepted,
+        rejected_count=rejected,
+        status_changes=changes,
+        reviews_due_count=reviews_count,
+        reviews_due=reviews,
+        retirement_warnings=_retirement_warnings(session, team_id, week.sunday, retirement_date),
+    )
+
+
+class _WeekTotals:
+    def __init__(
+        self, monthly_spend: Decimal = ZERO, claimed_savings: Decimal = ZERO, claiming: int = 0
+    ) -> None:
+        self.monthly_spend = monthly_spend
+        self.claimed_savings = claimed_savings
+        self.claiming = claiming
+
+
+def _weekly_figures(
+    session: Session, team_id: str, week: IsoWeek, zone: ZoneInfo
+) -> tuple[tuple[WeekCounts, ...], _WeekTotals]:
+    """Counts per (week, approach) for the chart's weeks, and this week's money, in one grouped query."""
+    weeks = [week.shifted(offset) for offset in range(1 - CHART_WEEKS, 1)]
+    # Week boundaries in UTC; a CASE turns created_at into the week's position (0 = oldest), portable SQL that
+    # needs no timezone support in the database.
+    boundaries = [candidate.utc_bounds(zone)[0] for candidate in weeks[1:]]
+    week_index = case(
+        *((Decision.created_at < boundary, literal(index)) for index, boundary in enumerate(boundaries)),
+        else_=literal(len(boundaries)),
+    ).label("week_index")
+    saving = Decision.prompting_monthly_usd - Decision.monthly_usd
+    claims_saving = Decision.prompting_monthly_usd > Decision.monthly_usd
+    query = (
+        select(
+            week_index,
+            Decision.approach,
+            func.count().label("decisions"),
+            func.sum(Decision.monthly_usd).label("monthly_spend"),
+            func.sum(case((claims_saving, saving), else_=ZERO)).label("claimed_savings"),
+            func.sum(case((claims_saving, 1), else_=0)).label("claiming"),
+        )
+        .where(
+            Decision.team_id == team_id,
+            Decision.created_at >= weeks[0].utc_bounds(zone)[0],
+            Decision.created_at < week.utc_bounds(zone)[1],
+        )
+        .group_by(week_index, Decision.approach)
+    )
+    counts: list[dict[Approach, int]] = [{} for _ in weeks]
+    totals = _WeekTotals()
+    for row in session.execute(query):
+        counts[row.week_index][Approach(row.approach)] = row.decisions
+        if row.week_index == len(weeks) - 1:
+            totals.monthly_spend += _decimal(row.monthly_spend)
+            totals.claimed_savings += _decimal(row.claimed_savings)
+            totals.claiming += int(row.claiming or 0)
+    history = tuple(
+        WeekCounts(candidate, by_approach) for candidate, by_approach in zip(weeks, counts, strict=True)
+    )
+    return history, totals
+
+
+def _decimal(value: object) -> Decimal:
+    # SQLite sums NUMERIC as floats; going through str() keeps the cents that were stored.
+    if value is None:
+        return ZERO
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _location(channel_id: str | None, message_ts: str | None) -> SlackLocation | None:
+    return SlackLocation(channel_id, message_ts) if channel_id and message_ts else None
+
+
+def _in_week(column, start: datetime, end: datetime):
+    return and_(column >= start, column < end)
+
+
+def _decision_lines(
+    session: Session, team_id: str, start: datetime, end: datetime
+) -> tuple[DecisionLine, ...]:
+    query = (
+        select(
+            Decision.project,
+            Decision.approach,
+            Decision.user_id,
+            Decision.monthly_usd,
+            Decision.created_at,
+            Decision.channel_id,
+            Decision.message_ts,
+        )
+        .where(Decision.team_id == team_id, _in_week(Decision.created_at, start, end))
+        .order_by(Decision.created_at, Decision.id)
+        .limit(MAX_DECISION_LINES)
+    )
+    return tuple(
+        DecisionLine(
+            project=row.project,
+            approach=Approach(row.approach),
+            user_id=row.user_id,
+            monthly_usd=row.monthly_usd,
+            created_at=row.created_at,
+            location=_location(row.channel_id, row.message_ts),
+        )
+        for row in session.execute(query)
+    )
+
+
+def _status_changes(
+    session: Session, team_id: str, start: datetime, end: datetime
+) -> tuple[int, int, tuple[StatusChange, ...]]:
+    """How many decisions were accepted and rejected during the week, and the first few of them."""
+    decided_this_week = and_(
+        Decision.team_id == team_id,
+        Decision.status.in_(DECIDED_STATUSES),
+        _in_week(Decision.status_set_at, start, end),
+    )
+    counts = dict(
+        session.execute(
+            select(Decision.status, func.count()).where(decided_this_week).group_by(Decision.status)
+        ).all()
+    )
+    lines = session.execute(
+        select(
+            Decision.project,
+            Decision.status,
+            Decision.status_set_by,
+            Decision.channel_id,
+            Decision.message_ts,
+        )
+        .where(decided_this_week)
+        .order_by(Decision.status_set_at, Decision.id)
+        .limit(MAX_ITEM_LINES)
+    )
+    changes = tuple(
+        StatusChange(row.project, row.status, row.status_set_by, _location(row.channel_id, row.message_ts))
+        for row in lines
+    )
+    return counts.get(DecisionStatus.ACCEPTED.value, 0), counts.get(DecisionStatus.REJECTED.value, 0), changes
+
+
+def _reviews_due(session: Session, team_id: str, week: IsoWeek) -> tuple[int, tuple[ReviewDue, ...]]:
+    """Reviews falling in `week` (the week the digest is read in) whose reminder has not gone out yet."""
+    # review_reminded_at IS NULL matches the partial index on review_on, and a review already reminded is no
+    # longer "coming up".
+    due: Select = select(
+        Decision.project, Decision.review_on, Decision.user_id, Decision.channel_id, Decision.message_ts
+    )
+    condition = and_(
+        Decision.team_id == team_id,
+        Decision.review_reminded_at.is_(None),
+        Decision.review_on >= week.monday,
+        Decision.review_on <= week.sunday,
+        Decision.status.in_(OPEN_STATUSES),
+    )
+    count = session.scalar(select(func.count()).select_from(Decision).where(condition)) or 0
+    rows = session.execute(
+        due.where(condition).order_by(Decision.review_on, Decision.id).limit(MAX_ITEM_LINES)
+    )
+    reviews = tuple(
+        ReviewDue(row.project, row.review_on, row.user_id, _location(row.channel_id, row.message_ts))
+        for row in rows
+    )
+    return count, reviews
+
+
+def _retirement_warnings(
+    session: Session, team_id: str, week_last_day: date, retirement_date: RetirementDate
+) -> tuple[RetirementWarning, ...]:
+    """Models retiring by 60 days after the week (or already retired) that open decisions still name."""
+    # The database unnests each open decision's `models` JSON array and counts decisions per model (json_each on
+    # SQLite, jsonb_array_elements_text on PostgreSQL): a handful of rows, one per distinct model, which the
+    # catalog then dates.
+    unnest = "jsonb_array_elements_text" if session.get_bind().dialect.name == "postgresql" else "json_each"
+    model = getattr(func, unnest)(Decision.models).table_valued("value").alias("model")
+    query = (
+        select(model.c.value, func.count())
+        .select_from(Decision)
+        .join(model, literal(True))
+        .where(Decision.team_id == team_id, Decision.status.in_(OPEN_STATUSES))
+        .group_by(model.c.value)
+    )
+    horizon = week_last_day + timedelta(days=RETIREMENT_WARNING_DAYS)
+    warnings = []
+    for name, count in session.execute(query):
+        retires_on = retirement_date(name)
+        if retires_on is not None and retires_on <= horizon:
+            warnings.append(RetirementWarning(name, retires_on, count))
+    warnings.sort(key=lambda warning: (warning.retires_on, warning.model))
+    return tuple(warnings[:MAX_ITEM_LINES])
