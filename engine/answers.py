@@ -25,7 +25,9 @@ ESSENTIALS = "essentials"
 COSTS = "costs"
 
 
-def _question(group: str, *, choices: dict[str, str] | None = None, placeholder: str | None = None) -> dict[str, Any]:
+def _question(
+    group: str, *, choices: dict[str, str] | None = None, placeholder: str | None = None
+) -> dict[str, Any]:
     extra: dict[str, Any] = {"group": group}
     if choices is not None:
         extra["choices"] = choices
@@ -213,7 +215,7 @@ class Answers(BaseModel):
         json_schema_extra=_question(COSTS),
     )
     labeling_cost_per_example: Decimal = Field(
-        default=Decimal("0"),
+        default=Decimal(0),
         ge=0,
         le=10_000,
         max_digits=12,

@@ -1,23 +1,145 @@
-"""PLACEHOLDER until the engine lands: returns a fixed, valid Advice so other layers can be built against it."""
+"""From factors to a verdict: the one entry point `advise(answers) -> Advice`.
+
+Each axis is decided on its own. Retrieval is wanted when the case for what the model must KNOW is strong
+enough; fine-tuning when the case for how it must ACT is strong enough and beats the case for staying with
+prompting, and only once its preconditions hold (prompting tuned, 100+ examples, a target that can still be
+trained). Both wanted -> hybrid; neither -> prompting.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
-from engine.advice import Advice, Approach, ApproachCost, Reason
+from engine.advice import Advice, Approach
 from engine.answers import Answers
+from engine.catalog import Catalog, load_catalog
+from engine.costs import MIN_TRAINING_EXAMPLES, ApproachPlan, breakeven_month, price_approaches
+from engine.explain import headline, next_steps, warnings, what_would_change
+from engine.factors import Axis, Factor, Situation, weigh_factors
+
+# How much evidence an axis needs before it changes the advice (weights are in [0, 1] per factor).
+AXIS_THRESHOLD = 0.5
+# Confidence spans [0.5 - SPREAD, 0.5 + SPREAD]: never certain, never a coin toss presented as an answer.
+CONFIDENCE_SPREAD = 0.45
+
+_SUPPORTERS = {
+    Approach.PROMPTING: {Approach.PROMPTING},
+    Approach.RAG: {Approach.RAG},
+    Approach.FINE_TUNING: {Approach.FINE_TUNING},
+    Approach.HYBRID: {Approach.RAG, Approach.FINE_TUNING, Approach.HYBRID},
+}
 
 
-def advise(answers: Answers) -> Advice:
-    zero = ApproachCost(upfront_usd=Decimal("0"), monthly_usd=Decimal("0"), horizon_usd=Decimal("0"))
-    return Advice(
-        approach=Approach.PROMPTING,
-        confidence=0.5,
-        headline=f"Start with prompting for {answers.project}",
-        reasons=(Reason(factor="placeholder", direction=Approach.PROMPTING, weight=0.5, text="Placeholder."),),
-        costs={approach: zero for approach in Approach},
-        horizon_months=answers.horizon_months,
-        breakeven_months=None,
-        catalog_as_of=date(2026, 11, 29),
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The verdict with everything that led to it; explain.py turns it into words."""
+
+    situation: Situation
+    factors: tuple[Factor, ...]
+    scores: dict[Approach, float]
+    fine_tuning_blockers: tuple[str, ...]
+    approach: Approach
+    confidence: float
+
+    @property
+    def plans(self) -> dict[Approach, ApproachPlan]:
+        return self.situation.plans
+
+
+def axis_scores(factors: tuple[Factor, ...]) -> dict[Approach, float]:
+    """Each approach's case, as a sum of weights. Hybrid's case is as strong as its weaker half."""
+    know = act = stay = 0.0
+    for factor in factors:
+        weight, direction = factor.reason.weight, factor.reason.direction
+        if factor.axis is Axis.KNOW:
+            # On the knowledge axis a reason for prompting ("it fits in the prompt") argues against retrieval.
+            know += weight if direction is Approach.RAG else -weight
+        elif direction is Approach.FINE_TUNING:
+            act += weight
+        else:
+            stay += weight
+    know = max(0.0, know)
+    return {
+        Approach.PROMPTING: round(stay, 4),
+        Approach.RAG: round(know, 4),
+        Approach.FINE_TUNING: round(act, 4),
+        Approach.HYBRID: round(min(know, act), 4),
+    }
+
+
+def fine_tuning_blockers(situation: Situation) -> tuple[str, ...]:
+    """Why fine-tuning cannot be the advice yet, whatever its score."""
+    answers, blockers = situation.answers, []
+    if not answers.prompting_tried:
+        blockers.append("prompting has not been tuned against an eval yet")
+    if answers.labeled_examples < MIN_TRAINING_EXAMPLES:
+        blockers.append(f"fewer than {MIN_TRAINING_EXAMPLES} labelled examples")
+    if not situation.offer.can_train(situation.today):
+        blockers.append(f"{answers.tuned_model} can no longer be fine-tuned")
+    return tuple(blockers)
+
+
+def choose(scores: dict[Approach, float], blockers: tuple[str, ...]) -> Approach:
+    wants_retrieval = scores[Approach.RAG] >= AXIS_THRESHOLD
+    act, stay = scores[Approach.FINE_TUNING], scores[Approach.PROMPTING]
+    wants_fine_tuning = not blockers and act >= AXIS_THRESHOLD and act > stay
+    if wants_retrieval and wants_fine_tuning:
+        return Approach.HYBRID
+    if wants_retrieval:
+        return Approach.RAG
+    if wants_fine_tuning:
+        return Approach.FINE_TUNING
+    return Approach.PROMPTING
+
+
+def confidence(approach: Approach, factors: tuple[Factor, ...]) -> float:
+    """High when the reasons agree with the verdict, near or below 0.5 when they pull elsewhere."""
+    supporters = _SUPPORTERS[approach]
+    support = sum(f.reason.weight for f in factors if f.reason.direction in supporters)
+    against = sum(f.reason.weight for f in factors if f.reason.direction not in supporters)
+    if support + against == 0:
+        return 0.5
+    return round(0.5 + CONFIDENCE_SPREAD * (support - against) / (support + against), 2)
+
+
+def assess(answers: Answers, *, today: date | None = None, catalog: Catalog | None = None) -> Assessment:
+    catalog = catalog or load_catalog()
+    situation = Situation(
+        answers=answers,
+        plans=price_approaches(answers, catalog),
+        offer=catalog.fine_tuning(answers.tuned_model),
+        today=today or date.today(),
+    )
+    factors = weigh_factors(situation)
+    scores = axis_scores(factors)
+    blockers = fine_tuning_blockers(situation)
+    approach = choose(scores, blockers)
+    return Assessment(situation, factors, scores, blockers, approach, confidence(approach, factors))
+
+
+def advise(answers: Answers, *, today: date | None = None, catalog: Catalog | None = None) -> Advice:
+    """The engine's one entry point: what to do for this use case, why, and what every path costs.
+
+    `today` decides which models can still be fine-tuned (defaults to the real date); `catalog` defaults to
+    the bundled one.
+    """
+    catalog = catalog or load_catalog()
+    assessment = assess(answers, today=today, catalog=catalog)
+    plans, horizon = assessment.plans, answers.horizon_months
+    strongest_first = sorted(assessment.factors, key=lambda factor: -factor.reason.weight)
+    # Built without re-validation: every part is already a validated value (this is the benchmark's hot path).
+    return Advice.model_construct(
+        schema_version=Advice.model_fields["schema_version"].default,
+        approach=assessment.approach,
+        confidence=assessment.confidence,
+        headline=headline(assessment),
+        reasons=tuple(factor.reason for factor in strongest_first),
+        costs={approach: plan.to_cost(horizon) for approach, plan in plans.items()},
+        horizon_months=horizon,
+        breakeven_months=breakeven_month(plans[Approach.FINE_TUNING], plans[Approach.PROMPTING]),
+        warnings=warnings(assessment, catalog),
+        next_steps=next_steps(assessment),
+        what_would_change=what_would_change(assessment, catalog),
+        catalog_as_of=catalog.as_of,
     )

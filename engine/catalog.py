@@ -1,0 +1,335 @@
+"""Prices and lifecycle facts: inference from genai-prices, the rest from engine/data/catalog.yaml.
+
+Everything here is read once and cached: the benchmark computes tens of thousands of advices a second and a
+genai-prices lookup costs about a tenth of a millisecond.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache, lru_cache
+from importlib import metadata, resources
+from typing import Any
+
+import yaml
+from genai_prices import Usage, calc_price
+from genai_prices import data as genai_data
+
+MTOK = Decimal(1_000_000)
+# An average month (8,760 hours a year / 12): what an always-on GPU is billed for.
+HOURS_PER_MONTH = Decimal(730)
+# genai-prices is asked for a small request and scaled up, so that long-context price tiers never apply.
+_PROBE_TOKENS = 1_000
+
+
+class UnknownModelError(LookupError):
+    """A model name the catalog cannot price; carries the closest names it does know."""
+
+    def __init__(self, model: str, message: str, suggestions: tuple[str, ...] = ()) -> None:
+        self.model = model
+        self.suggestions = suggestions
+        if suggestions:
+            message = f"{message}; did you mean {', '.join(suggestions)}?"
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class NotTrainableError(UnknownModelError):
+    """A model the catalog can price but has no fine-tuning offer for."""
+
+
+@dataclass(frozen=True, slots=True)
+class TokenPrice:
+    input_usd_per_mtok: Decimal
+    output_usd_per_mtok: Decimal
+
+    def per_request(self, input_tokens: int, output_tokens: int) -> Decimal:
+        """USD for one request, unrounded."""
+        return (input_tokens * self.input_usd_per_mtok + output_tokens * self.output_usd_per_mtok) / MTOK
+
+
+@dataclass(frozen=True, slots=True)
+class ModelPrice:
+    """What running one model costs: per token, plus a fixed monthly hosting bill when it is self-hosted."""
+
+    model: str
+    provider: str
+    tokens: TokenPrice
+    hosting_usd_per_month: Decimal
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lifecycle:
+    provider: str
+    fine_tuning_closes: date | None
+    retires: date | None
+    alternative: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class FineTuningOffer:
+    model: str
+    provider: str
+    training_usd_per_mtok: Decimal
+    tuned: ModelPrice
+    lifecycle: Lifecycle | None
+    source: str
+
+    def can_train(self, today: date) -> bool:
+        closes = self.lifecycle.fine_tuning_closes if self.lifecycle else None
+        return closes is None or today < closes
+
+
+@dataclass(frozen=True, slots=True)
+class VectorStore:
+    provider: str
+    minimum_monthly_usd: Decimal
+    storage_usd_per_gb_month: Decimal
+    usd_per_million_read_units: Decimal
+    chunk_tokens: int
+    bytes_per_chunk: int
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogRow:
+    """One line of `tunewise prices`. `verified` is None for figures read from the genai-prices package."""
+
+    kind: str
+    name: str
+    figures: str
+    source: str
+    verified: date | None
+
+    def is_stale(self, today: date, max_age_days: int) -> bool:
+        return self.verified is not None and (today - self.verified).days > max_age_days
+
+
+@lru_cache(maxsize=512)
+def _genai_token_price(model_ref: str, provider_id: str | None) -> tuple[TokenPrice, str]:
+    """Per-1M-token prices and the provider's name, or LookupError when genai-prices has no such model."""
+    usage = Usage(input_tokens=_PROBE_TOKENS, output_tokens=_PROBE_TOKENS)
+    price = calc_price(usage, model_ref=model_ref, provider_id=provider_id)
+    scale = MTOK / _PROBE_TOKENS
+    tokens = TokenPrice(Decimal(price.input_price) * scale, Decimal(price.output_price) * scale)
+    return tokens, price.provider.name
+
+
+@cache
+def _genai_model_names() -> tuple[str, ...]:
+    return tuple(sorted({model.id for provider in genai_data.providers for model in provider.models}))
+
+
+def _genai_source() -> str:
+    return f"genai-prices {metadata.version('genai-prices')}"
+
+
+def _decimal(value: Any) -> Decimal:
+    # YAML holds money as strings; refuse floats so no binary rounding sneaks into a price.
+    if not isinstance(value, str | int):
+        raise TypeError(f"catalog money must be written as a string, got {value!r}")
+    return Decimal(value)
+
+
+class Catalog:
+    """The parsed catalog file plus genai-prices, answering "what does this model cost" by name."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self._raw = raw
+        self._gpu_hour_usd = {name: _decimal(row["high_usd"]) for name, row in raw["gpu_hour"].items()}
+        self._lifecycles: dict[str, Lifecycle] = {}
+        for row in raw["lifecycle"]:
+            alternatives = row["alternative"]
+            for model in row["models"]:
+                self._lifecycles[model] = Lifecycle(
+                    provider=row["provider"],
+                    fine_tuning_closes=row.get("fine_tuning_closes"),
+                    retires=row.get("retires"),
+                    alternative=alternatives.get(model, alternatives["default"]),
+                    source=row["source"],
+                )
+        self._models: dict[str, ModelPrice] = {}
+        self._offers: dict[str, FineTuningOffer] = {}
+        verified = [row["verified"] for row in self._yaml_rows()]
+        self.as_of: date = min(verified)
+        embedding = raw["embedding"]
+        self.embedding_model: str = embedding["model"]
+        self.embedding_usd_per_mtok: Decimal = _genai_token_price(
+            embedding["genai_prices_ref"], embedding["provider_id"]
+        )[0].input_usd_per_mtok
+        store = raw["vector_store"]
+        self.vector_store = VectorStore(
+            provider=store["provider"],
+            minimum_monthly_usd=_decimal(store["minimum_monthly_usd"]),
+            storage_usd_per_gb_month=_decimal(store["storage_usd_per_gb_month"]),
+            usd_per_million_read_units=_decimal(store["usd_per_million_read_units"]),
+            chunk_tokens=store["chunk_tokens"],
+            bytes_per_chunk=store["bytes_per_chunk"],
+        )
+
+    # --- lookups -----------------------------------------------------------------------------------
+    def inference(self, model: str) -> ModelPrice:
+        """Price of running `model` as it is; UnknownModelError (with close matches) when nobody prices it."""
+        if model not in self._models:
+            self._models[model] = self._price_model(model)
+        return self._models[model]
+
+    def fine_tuning(self, model: str) -> FineTuningOffer:
+        """The offer for training `model`; NotTrainableError when the catalog has none."""
+        if model not in self._offers:
+            self._offers[model] = self._offer(model)
+        return self._offers[model]
+
+    def lifecycle(self, model: str) -> Lifecycle | None:
+        return self._lifecycles.get(model)
+
+    @property
+    def trainable_models(self) -> tuple[str, ...]:
+        return tuple(self._raw["fine_tuning"])
+
+    @property
+    def catalog_models(self) -> tuple[str, ...]:
+        return tuple(self._raw["models"])
+
+    # --- building the answers ------------------------------------------------------------------------
+    def _price_model(self, model: str) -> ModelPrice:
+        row = self._raw["models"].get(model)
+        if row is not None:
+            return self._price_row(model, row)
+        try:
+            tokens, provider = _genai_token_price(model, None)
+        except LookupError:
+            known = self.catalog_models + self.trainable_models + _genai_model_names()
+            suggestions = tuple(difflib.get_close_matches(model, dict.fromkeys(known), n=3, cutoff=0.6))
+            raise UnknownModelError(model, f"no price for model '{model}'", suggestions) from None
+        return ModelPrice(model, provider, tokens, Decimal(0), _genai_source())
+
+    def _price_row(self, model: str, row: dict[str, Any]) -> ModelPrice:
+        if "genai_prices_ref" in row:
+            tokens, _ = _genai_token_price(row["genai_prices_ref"], row["provider_id"])
+            source = _genai_source()
+        else:
+            tokens = TokenPrice(_decimal(row["input_usd_per_mtok"]), _decimal(row["output_usd_per_mtok"]))
+            source = row["source"]
+        hosting = Decimal(0)
+        if "gpus" in row:
+            hosting = row["gpus"] * HOURS_PER_MONTH * self._gpu_hour_usd[row["gpu"]]
+        return ModelPrice(model, row["provider"], tokens, hosting, source)
+
+    def _offer(self, model: str) -> FineTuningOffer:
+        row = self._raw["fine_tuning"].get(model)
+        if row is None:
+            lifecycle = self._lifecycles.get(model)
+            if lifecycle is not None and lifecycle.fine_tuning_closes is not None:
+                message = (
+                    f"no fine-tuning price for '{model}' (fine-tuning on {lifecycle.provider} closes "
+                    f"{lifecycle.fine_tuning_closes.isoformat()}); trainable models: {', '.join(self.trainable_models)}"
+                )
+                raise NotTrainableError(model, message)
+            suggestions = tuple(difflib.get_close_matches(model, self.trainable_models, n=3, cutoff=0.6))
+            message = (
+                f"no fine-tuning price for '{model}'; trainable models: {', '.join(self.trainable_models)}"
+            )
+            raise NotTrainableError(model, message, suggestions)
+        inference = row["tuned_inference"]
+        if inference == "same_as_base":
+            base = self.inference(model)
+            tuned = ModelPrice(
+                f"{model} (fine-tuned)", base.provider, base.tokens, base.hosting_usd_per_month, base.source
+            )
+        else:
+            tuned = self._price_row(inference["genai_prices_ref"], {"provider": row["provider"], **inference})
+        return FineTuningOffer(
+            model=model,
+            provider=row["provider"],
+            training_usd_per_mtok=_decimal(row["training_usd_per_mtok"]),
+            tuned=tuned,
+            lifecycle=self._lifecycles.get(model),
+            source=row["source"],
+        )
+
+    # --- listing -------------------------------------------------------------------------------------
+    def _yaml_rows(self) -> list[dict[str, Any]]:
+        raw = self._raw
+        return [
+            *raw["models"].values(),
+            *raw["fine_tuning"].values(),
+            *raw["lifecycle"],
+            raw["embedding"],
+            raw["vector_store"],
+            *raw["gpu_hour"].values(),
+        ]
+
+    def rows(self) -> list[CatalogRow]:
+        """Every figure Tunewise uses, with where it came from, for `tunewise prices`."""
+        rows: list[CatalogRow] = []
+        for name, row in self._raw["models"].items():
+            price = self.inference(name)
+            figures = _per_mtok(price.tokens)
+            if price.hosting_usd_per_month:
+                figures = f"{figures} + ${price.hosting_usd_per_month:,.2f}/month hosting"
+            rows.append(
+                CatalogRow(
+                    "inference", f"{name} ({row['provider']})", figures, row["source"], row["verified"]
+                )
+            )
+        for name, row in self._raw["fine_tuning"].items():
+            offer = self.fine_tuning(name)
+            figures = f"train ${offer.training_usd_per_mtok}/1M; tuned {_per_mtok(offer.tuned.tokens)}"
+            rows.append(
+                CatalogRow(
+                    "fine-tuning", f"{name} ({row['provider']})", figures, row["source"], row["verified"]
+                )
+            )
+        for row in self._raw["lifecycle"]:
+            dates = [f"fine-tuning closes {row['fine_tuning_closes']}"]
+            if row.get("retires"):
+                dates.append(f"retires {row['retires']}")
+            name = f"{', '.join(row['models'])} ({row['provider']})"
+            rows.append(CatalogRow("lifecycle", name, "; ".join(dates), row["source"], row["verified"]))
+        embedding = self._raw["embedding"]
+        rows.append(
+            CatalogRow(
+                "embedding",
+                self.embedding_model,
+                f"${self.embedding_usd_per_mtok}/1M tokens",
+                embedding["source"],
+                embedding["verified"],
+            )
+        )
+        store, raw_store = self.vector_store, self._raw["vector_store"]
+        figures = (
+            f"min ${store.minimum_monthly_usd}/month; ${store.storage_usd_per_gb_month}/GB-month; "
+            f"${store.usd_per_million_read_units}/1M reads"
+        )
+        rows.append(
+            CatalogRow("vector store", store.provider, figures, raw_store["source"], raw_store["verified"])
+        )
+        for name, row in self._raw["gpu_hour"].items():
+            figures = f"${row['low_usd']}-{row['high_usd']}/GPU-hour (priced at the high end)"
+            rows.append(CatalogRow("gpu", name.upper(), figures, row["source"], row["verified"]))
+        for name in ("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-3.5-turbo", "claude-3-haiku"):
+            price = self.inference(name)
+            rows.append(
+                CatalogRow(
+                    "inference", f"{name} ({price.provider})", _per_mtok(price.tokens), price.source, None
+                )
+            )
+        return rows
+
+
+def _per_mtok(tokens: TokenPrice) -> str:
+    return f"${tokens.input_usd_per_mtok.normalize():f} in / ${tokens.output_usd_per_mtok.normalize():f} out per 1M"
+
+
+@cache
+def load_catalog() -> Catalog:
+    """The catalog bundled with the package, parsed once per process."""
+    text = resources.files("engine").joinpath("data/catalog.yaml").read_text(encoding="utf-8")
+    return Catalog(yaml.safe_load(text))

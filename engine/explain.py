@@ -1,0 +1,189 @@
+"""Words for an assessment: the headline, warnings, next steps and what would change the advice."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from engine.advice import Approach
+from engine.catalog import Catalog
+from engine.costs import MIN_TRAINING_EXAMPLES, breakeven_monthly_requests, price_approaches, to_usd
+from engine.factors import Situation
+
+if TYPE_CHECKING:
+    from engine.rules import Assessment
+
+LATENCY_RETRIEVAL_WARNING_MS = 300
+
+
+def headline(assessment: Assessment) -> str:
+    """One line: the verdict and its strongest supporting reason(s)."""
+    approach = assessment.approach
+    wanted = {Approach.HYBRID: (Approach.RAG, Approach.FINE_TUNING)}.get(approach, (approach,))
+    gists = []
+    for direction in wanted:
+        supporting = [factor for factor in assessment.factors if factor.reason.direction is direction]
+        if supporting:
+            gists.append(max(supporting, key=lambda factor: factor.reason.weight).gist)
+    because = f": {' and '.join(gists)}" if gists else ""
+    return f"{approach.label} for {assessment.situation.answers.project}{because}"
+
+
+def _lifecycle_in_horizon(situation: Situation) -> bool:
+    life, horizon = situation.offer.lifecycle, situation.answers.horizon_months
+    if life is None:
+        return False
+    ends = [day for day in (life.fine_tuning_closes, life.retires) if day is not None]
+    return any(situation.months_until(day) < horizon for day in ends)
+
+
+def warnings(assessment: Assessment, catalog: Catalog) -> tuple[str, ...]:
+    situation, answers = assessment.situation, assessment.situation.answers
+    found: list[str] = []
+    life = situation.offer.lifecycle
+    if life is not None and _lifecycle_in_horizon(situation):
+        target = answers.tuned_model
+        if not situation.offer.can_train(situation.today):
+            status = f"{target} can no longer be fine-tuned: {life.provider} closed new jobs on {life.fine_tuning_closes}"
+        else:
+            status = (
+                f"{life.provider} closes fine-tuning of {target} to new jobs on {life.fine_tuning_closes}"
+            )
+            if life.retires is not None:
+                status += f" and retires it, with its fine-tunes, on {life.retires}"
+        alternative = catalog.fine_tuning(life.alternative)
+        plan = price_approaches(answers, catalog, tuned_model=alternative.model)[Approach.FINE_TUNING]
+        found.append(
+            f"{status}. Alternative: fine-tune {alternative.model} on {alternative.provider}: "
+            f"${to_usd(plan.upfront_usd):,} upfront and ${to_usd(plan.monthly_usd):,} a month at your volume."
+        )
+    base_life = catalog.lifecycle(answers.base_model)
+    if (
+        base_life is not None
+        and base_life.retires is not None
+        and situation.months_until(base_life.retires) < answers.horizon_months
+    ):
+        found.append(
+            f"{answers.base_model}, the model prompting uses, retires on {base_life.retires}: plan to re-run the eval "
+            "on its successor (prompts carry over; fine-tunes do not)."
+        )
+    uses_retrieval = assessment.approach in (Approach.RAG, Approach.HYBRID)
+    if uses_retrieval and answers.knowledge_base_tokens == 0:
+        found.append(
+            "knowledge_base_tokens is 0: retrieval costs assume an empty corpus; give its size for a real estimate."
+        )
+    if (
+        uses_retrieval
+        and answers.latency_p95_ms is not None
+        and answers.latency_p95_ms < LATENCY_RETRIEVAL_WARNING_MS
+    ):
+        found.append(
+            f"Retrieval adds a search to every request: check it fits the {answers.latency_p95_ms} ms p95 target."
+        )
+    return tuple(found)
+
+
+def prompting_techniques(situation: Situation) -> list[str]:
+    """The seed's techniques, ordered by what this use case needs most."""
+    answers = situation.answers
+    strict = answers.output_format != "free_text"
+    system = "System prompt: state the role, the audience and the constraints"
+    if answers.domain_vocabulary != "general":
+        system += ", with a short glossary of your terms"
+    few_shot = "Few-shot: add 3-5 examples of ideal outputs" + (
+        " that follow the exact schema" if strict else ""
+    )
+    chain = "Chain of thought: ask for step-by-step reasoning before the answer on multi-step cases"
+    sampling = "Temperature 0-0.3 (or a lower top-p) for consistent, well-formed answers"
+    if strict:
+        return [few_shot, system, sampling, chain]
+    if answers.domain_vocabulary == "specialized":
+        return [system, few_shot, chain, sampling]
+    return [system, few_shot, chain, sampling]
+
+
+def next_steps(assessment: Assessment) -> tuple[str, ...]:
+    situation, answers, approach = assessment.situation, assessment.situation.answers, assessment.approach
+    steps: list[str] = []
+    if not answers.has_eval_set:
+        steps.append(
+            "Build an eval set: 50-100 real cases with expected answers, so every change is measured."
+        )
+    if approach is Approach.PROMPTING or not answers.prompting_tried:
+        steps.extend(f"{technique}." for technique in prompting_techniques(situation))
+    if approach in (Approach.RAG, Approach.HYBRID):
+        plan = assessment.plans[Approach.RAG]
+        steps.append(
+            f"Index the knowledge base ({answers.knowledge_base_tokens:,} tokens, about "
+            f"${to_usd(plan.upfront.get('corpus_embedding', 0)):,} to embed) and retrieve about "
+            f"{answers.rag_context_tokens:,} tokens per request."
+        )
+        steps.append(
+            "Measure retrieval on the eval set (is the right passage found?) before tuning the prompt around it."
+        )
+        if answers.needs_citations:
+            steps.append("Ask the model to cite the retrieved passages it used, by id.")
+        if answers.knowledge_gap == "changing":
+            steps.append("Re-index on every documentation change, not on a schedule.")
+    if approach in (Approach.FINE_TUNING, Approach.HYBRID):
+        target = situation.offer
+        if _lifecycle_in_horizon(situation):
+            steps.append(
+                f"Fine-tune {target.lifecycle.alternative} rather than {answers.tuned_model}, "  # type: ignore[union-attr]
+                "which stops being usable within your horizon (see warnings)."
+            )
+        held_out = max(answers.labeled_examples // 10, 10)
+        steps.append(
+            f"Hold out about {held_out:,} of the {answers.labeled_examples:,} examples for validation; "
+            f"train for {answers.epochs} epochs."
+        )
+        if answers.few_shot_tokens:
+            steps.append(
+                f"Drop the {answers.few_shot_tokens:,} few-shot tokens from the fine-tuned model's prompt."
+            )
+        steps.append(
+            "Compare against the best prompt on the eval before switching; keep prompting for edge cases."
+        )
+    return tuple(steps)
+
+
+def what_would_change(assessment: Assessment, catalog: Catalog) -> tuple[str, ...]:
+    situation, answers, approach = assessment.situation, assessment.situation.answers, assessment.approach
+    facts: list[str] = []
+    target = situation.offer
+    volume = breakeven_monthly_requests(answers, catalog)
+    horizon = answers.horizon_months
+    if volume is None:
+        facts.append(
+            f"Fine-tuning {target.model} never pays back against prompting {answers.base_model}: "
+            "a request costs more on the fine-tuned model at any volume."
+        )
+    elif volume > answers.monthly_requests:
+        facts.append(
+            f"Fine-tuning {target.model} would pay back within {horizon} months from about {volume:,} requests "
+            f"a month (you expect {answers.monthly_requests:,})."
+        )
+    else:
+        facts.append(
+            f"Below about {volume:,} requests a month, fine-tuning {target.model} would no longer pay back "
+            f"within {horizon} months."
+        )
+    missing = MIN_TRAINING_EXAMPLES - answers.labeled_examples
+    if missing > 0:
+        cost = missing * answers.labeling_cost_per_example
+        priced = f" (${to_usd(cost):,} at ${answers.labeling_cost_per_example} each)" if cost else ""
+        facts.append(f"{missing:,} more labelled examples{priced} would make fine-tuning possible.")
+    act = assessment.scores[Approach.FINE_TUNING]
+    if not answers.prompting_tried and act >= 0.5:
+        facts.append(
+            "If a prompt tuned against an eval still falls short, fine-tuning is next: format, vocabulary, "
+            "latency or cost already point to it."
+        )
+    if approach in (Approach.PROMPTING, Approach.FINE_TUNING) and answers.knowledge_gap == "none":
+        facts.append(
+            "If answers turn out wrong for lack of facts (private or changing), retrieval (RAG) comes first."
+        )
+    if approach is Approach.RAG and act < 0.5:
+        facts.append(
+            "If failures were about format, tone or jargon rather than facts, fine-tuning would join retrieval."
+        )
+    return tuple(facts)

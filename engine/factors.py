@@ -1,0 +1,317 @@
+"""The factors: each looks at one thing about the use case and, when it has something to say, returns a
+weighted, explained reason pointing at one approach.
+
+Factors sit on one of three axes (after OpenAI's "Optimizing LLMs for accuracy"): what the model must KNOW
+(points to RAG), how it must ACT (points to fine-tuning), and the case for STAYing with prompting, which the
+seed article says is always the place to start. rules.py weighs the axes against each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from engine.advice import Approach, Reason
+from engine.answers import Answers
+from engine.catalog import FineTuningOffer
+from engine.costs import MIN_TRAINING_EXAMPLES, ApproachPlan, breakeven_month, to_usd
+
+# A knowledge base this small fits in the prompt itself; retrieval is then machinery without a purpose.
+FITS_IN_PROMPT_TOKENS = 20_000
+# Below this monthly saving the engineering of a fine-tune is hard to justify, whatever the percentage.
+MATERIAL_MONTHLY_SAVING_USD = Decimal(500)
+LATENCY_NEEDS_SMALL_MODEL_MS = 100
+QUALITY_GAP_PLATEAU = 0.05
+DAYS_PER_MONTH = 30.44
+
+
+class Axis(StrEnum):
+    KNOW = "know"
+    ACT = "act"
+    STAY = "stay"
+
+
+@dataclass(frozen=True, slots=True)
+class Factor:
+    axis: Axis
+    reason: Reason
+    gist: str  # a few words for the headline: "its facts change weekly"
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """Everything the factors look at, computed once per advice."""
+
+    answers: Answers
+    plans: dict[Approach, ApproachPlan]
+    offer: FineTuningOffer
+    today: date
+
+    def months_until(self, day: date) -> float:
+        return (day - self.today).days / DAYS_PER_MONTH
+
+
+def _factor(axis: Axis, name: str, direction: Approach, weight: float, text: str, gist: str) -> Factor:
+    # Reasons are built from trusted values only, so pydantic's validation is skipped (it is the hot path).
+    reason = Reason.model_construct(factor=name, direction=direction, weight=round(weight, 2), text=text)
+    return Factor(axis, reason, gist)
+
+
+def knowledge_gap(s: Situation) -> Factor | None:
+    gap = s.answers.knowledge_gap
+    if gap == "changing":
+        text = (
+            "The facts it needs change weekly or faster: retrieval serves the current version on every request, "
+            "while a fine-tune would be stale before it was deployed."
+        )
+        return _factor(Axis.KNOW, "knowledge_gap", Approach.RAG, 0.9, text, "its facts change weekly")
+    if gap == "static":
+        text = (
+            "The model lacks facts it needs. Retrieval injects facts more reliably than fine-tuning does "
+            "(Ovadia et al. 2023), and the source stays inspectable."
+        )
+        return _factor(Axis.KNOW, "knowledge_gap", Approach.RAG, 0.6, text, "it lacks facts it needs")
+    return None
+
+
+def knowledge_fits_in_prompt(s: Situation) -> Factor | None:
+    tokens = s.answers.knowledge_base_tokens
+    if s.answers.knowledge_gap == "none" or not 0 < tokens <= FITS_IN_PROMPT_TOKENS:
+        return None
+    text = (
+        f"The whole knowledge base ({tokens:,} tokens) fits in the prompt: pasting it in, with prompt caching, "
+        "may be simpler than running retrieval."
+    )
+    return _factor(
+        Axis.KNOW,
+        "knowledge_fits_in_prompt",
+        Approach.PROMPTING,
+        0.3,
+        text,
+        "its documents fit in the prompt",
+    )
+
+
+def citations(s: Situation) -> Factor | None:
+    if not s.answers.needs_citations:
+        return None
+    text = "Answers must cite sources: only retrieval can point to the passage a fact came from."
+    return _factor(Axis.KNOW, "needs_citations", Approach.RAG, 0.5, text, "answers must cite sources")
+
+
+def error_cost(s: Situation) -> Factor | None:
+    if s.answers.error_cost != "high":
+        return None
+    if s.answers.knowledge_gap != "none":
+        text = "A wrong answer is costly: grounding answers in retrieved sources lets people check them."
+        return _factor(Axis.KNOW, "error_cost", Approach.RAG, 0.2, text, "wrong answers are costly")
+    text = "A wrong answer is costly: keep changes measured and reversible; a prompt rolls back in minutes."
+    return _factor(Axis.STAY, "error_cost", Approach.PROMPTING, 0.2, text, "wrong answers are costly")
+
+
+def output_format(s: Situation) -> Factor | None:
+    fmt = s.answers.output_format
+    if fmt == "strict_schema":
+        text = "The output must follow a strict schema on every call: the behaviour fine-tuning makes most reliable."
+        return _factor(
+            Axis.ACT, "output_format", Approach.FINE_TUNING, 0.5, text, "the output must fit a strict schema"
+        )
+    if fmt == "structured":
+        text = "The output is structured with some slack: fine-tuning helps consistency, few-shot often suffices."
+        return _factor(Axis.ACT, "output_format", Approach.FINE_TUNING, 0.2, text, "the output is structured")
+    return None
+
+
+def domain_vocabulary(s: Situation) -> Factor | None:
+    vocabulary = s.answers.domain_vocabulary
+    if vocabulary == "specialized":
+        text = "Highly specialised vocabulary: fine-tuning teaches the model the jargon and how it is used."
+        return _factor(
+            Axis.ACT, "domain_vocabulary", Approach.FINE_TUNING, 0.4, text, "its vocabulary is specialised"
+        )
+    if vocabulary == "some":
+        text = "Some jargon: a glossary in the system prompt may do; fine-tuning helps if it does not."
+        return _factor(Axis.ACT, "domain_vocabulary", Approach.FINE_TUNING, 0.15, text, "it uses some jargon")
+    return None
+
+
+def latency(s: Situation) -> Factor | None:
+    target = s.answers.latency_p95_ms
+    if target is None or target >= LATENCY_NEEDS_SMALL_MODEL_MS:
+        return None
+    text = (
+        f"A p95 of {target} ms is out of reach for large models; a smaller fine-tuned model "
+        f"({s.answers.tuned_model}) can match the quality at that speed."
+    )
+    return _factor(
+        Axis.ACT, "latency", Approach.FINE_TUNING, 0.5, text, f"it must answer in under {target} ms"
+    )
+
+
+def quality_gap(s: Situation) -> Factor | None:
+    gap = s.answers.quality_gap
+    if gap is None or not s.answers.prompting_tried:
+        return None
+    if gap < QUALITY_GAP_PLATEAU:
+        text = (
+            f"The best prompt already passes {1 - gap:.0%} of the eval: little is left for training to win."
+        )
+        return _factor(
+            Axis.STAY, "quality_gap", Approach.PROMPTING, 0.4, text, "prompting already passes the eval"
+        )
+    weight = min(0.5, 0.1 + gap)
+    if s.answers.knowledge_gap != "none":
+        text = (
+            f"{gap:.0%} of eval cases still fail after the best prompt, and the model lacks facts: add them."
+        )
+        return _factor(
+            Axis.KNOW, "quality_gap", Approach.RAG, weight, text, f"{gap:.0%} of eval cases still fail"
+        )
+    text = f"{gap:.0%} of eval cases still fail after the best prompt: prompting alone has plateaued."
+    return _factor(
+        Axis.ACT, "quality_gap", Approach.FINE_TUNING, weight, text, f"{gap:.0%} of eval cases still fail"
+    )
+
+
+def labeled_examples(s: Situation) -> Factor | None:
+    examples = s.answers.labeled_examples
+    if examples < MIN_TRAINING_EXAMPLES:
+        missing = MIN_TRAINING_EXAMPLES - examples
+        text = (
+            f"Fine-tuning needs at least {MIN_TRAINING_EXAMPLES} labelled examples; {examples:,} exist, "
+            f"{missing:,} are missing."
+        )
+        return _factor(
+            Axis.STAY,
+            "labeled_examples",
+            Approach.PROMPTING,
+            0.5,
+            text,
+            "there are too few labelled examples",
+        )
+    weight = 0.35 if examples >= 1_000 else 0.2
+    text = f"{examples:,} labelled examples are enough to fine-tune on, with some held out for validation."
+    return _factor(
+        Axis.ACT,
+        "labeled_examples",
+        Approach.FINE_TUNING,
+        weight,
+        text,
+        f"{examples:,} labelled examples exist",
+    )
+
+
+def prompting_tried(s: Situation) -> Factor | None:
+    if s.answers.prompting_tried:
+        return None
+    text = (
+        "Prompting has not been tuned against an eval yet. A system prompt, few-shot examples and chain of thought "
+        "take minutes, need no training data, and survive model upgrades."
+    )
+    return _factor(
+        Axis.STAY, "prompting_tried", Approach.PROMPTING, 0.6, text, "prompting has not been tuned yet"
+    )
+
+
+def eval_set(s: Situation) -> Factor | None:
+    if s.answers.has_eval_set:
+        return None
+    text = "There is no eval set: without one nobody can tell whether retrieval or fine-tuning helped."
+    return _factor(
+        Axis.STAY, "has_eval_set", Approach.PROMPTING, 0.4, text, "there is no eval set to measure against"
+    )
+
+
+def volume_saving(s: Situation) -> Factor | None:
+    """Fine-tuning's running-cost saving at this volume. Payback is a separate factor: see `payback`."""
+    prompting, tuned = s.plans[Approach.PROMPTING], s.plans[Approach.FINE_TUNING]
+    saving = prompting.monthly_usd - tuned.monthly_usd
+    base, target = s.answers.base_model, s.answers.tuned_model
+    if saving <= 0:
+        text = (
+            f"The fine-tuned {target} would cost ${to_usd(-saving):,} more a month than prompting {base}: "
+            "there is no running saving to pay for training."
+        )
+        return _factor(
+            Axis.STAY, "volume_saving", Approach.PROMPTING, 0.3, text, "fine-tuning would not save money"
+        )
+    share = saving / prompting.monthly_usd
+    weight = float(Decimal("0.5") * share * min(Decimal(1), saving / MATERIAL_MONTHLY_SAVING_USD))
+    text = (
+        f"At {s.answers.monthly_requests:,} requests a month the fine-tuned {target} costs ${to_usd(saving):,} "
+        f"less a month than prompting {base} ({share:.0%} less)."
+    )
+    return _factor(
+        Axis.ACT,
+        "volume_saving",
+        Approach.FINE_TUNING,
+        max(0.05, weight),
+        text,
+        "it saves money at this volume",
+    )
+
+
+def payback(s: Situation) -> Factor | None:
+    prompting, tuned = s.plans[Approach.PROMPTING], s.plans[Approach.FINE_TUNING]
+    month = breakeven_month(tuned, prompting)
+    horizon = s.answers.horizon_months
+    if month is None or month <= horizon:
+        return None
+    text = f"Fine-tuning's ${to_usd(tuned.upfront_usd):,} upfront pays back only in month {month}, after your {horizon}-month horizon."
+    return _factor(Axis.STAY, "payback", Approach.PROMPTING, 0.2, text, "fine-tuning pays back too late")
+
+
+def lifecycle(s: Situation) -> Factor | None:
+    life = s.offer.lifecycle
+    if life is None:
+        return None
+    target, horizon = s.answers.tuned_model, s.answers.horizon_months
+    if not s.offer.can_train(s.today):
+        text = f"{target} can no longer be fine-tuned: {life.provider} closed it to new jobs on {life.fine_tuning_closes}."
+        return _factor(
+            Axis.STAY, "lifecycle", Approach.PROMPTING, 0.6, text, f"{target} can no longer be fine-tuned"
+        )
+    if life.retires is not None and s.months_until(life.retires) < horizon:
+        served = max(0.0, s.months_until(life.retires))
+        weight = 0.4 * (1 - served / horizon)
+        text = (
+            f"{target} and its fine-tunes retire on {life.retires}, {served:.1f} months into your {horizon}-month "
+            f"horizon: a fine-tune of it would have to be redone on another model."
+        )
+        return _factor(
+            Axis.STAY, "lifecycle", Approach.PROMPTING, max(0.05, weight), text, f"{target} retires soon"
+        )
+    if life.fine_tuning_closes is not None and s.months_until(life.fine_tuning_closes) < horizon:
+        text = (
+            f"{life.provider} stops new fine-tuning jobs for {target} on {life.fine_tuning_closes}: "
+            "retraining after that date will need another model."
+        )
+        return _factor(
+            Axis.STAY, "lifecycle", Approach.PROMPTING, 0.15, text, f"{target} fine-tuning closes soon"
+        )
+    return None
+
+
+FACTORS: tuple[Callable[[Situation], Factor | None], ...] = (
+    knowledge_gap,
+    knowledge_fits_in_prompt,
+    citations,
+    error_cost,
+    output_format,
+    domain_vocabulary,
+    latency,
+    quality_gap,
+    labeled_examples,
+    volume_saving,
+    payback,
+    prompting_tried,
+    eval_set,
+    lifecycle,
+)
+
+
+def weigh_factors(situation: Situation) -> tuple[Factor, ...]:
+    return tuple(factor for check in FACTORS if (factor := check(situation)) is not None)
