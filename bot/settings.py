@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///tunewise.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+SLACK_SETUP_HINT = "see README.md, section 'Slack setup'"
+
+# Token prefixes Slack issues; a token pasted into the wrong variable is the most common set-up mistake.
+_TOKEN_PREFIXES = {"slack_bot_token": "xoxb-", "slack_app_token": "xapp-"}
+
+
+class SettingsError(Exception):
+    """A missing or malformed setting, named the way the user sets it (the environment variable)."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        super().__init__(f"{variable}: {problem} ({SLACK_SETUP_HINT})")
+        self.variable = variable
 
 
 class Settings(BaseSettings):
@@ -20,7 +32,58 @@ class Settings(BaseSettings):
     slack_client_secret: SecretStr | None = None
     slack_api_url: str = DEFAULT_SLACK_API_URL
     port: int = 3000
+    # Bolt runs listeners in a thread pool after ack(); its default of 5 queues work under a burst of submissions.
+    slack_listener_threads: int = 16
+
+    @field_validator("slack_bot_token", "slack_app_token")
+    @classmethod
+    def _token_has_slack_prefix(cls, token: SecretStr | None, info) -> SecretStr | None:
+        prefix = _TOKEN_PREFIXES[info.field_name]
+        if token is not None and not token.get_secret_value().startswith(prefix):
+            raise ValueError(f"must start with {prefix!r}")
+        return token
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_is_http_with_trailing_slash(cls, url: str) -> str:
+        if not url.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) URL such as https://slack.com/api/")
+        # slack_sdk joins base_url + method name, so the slash is not optional.
+        return url if url.endswith("/") else url + "/"
+
+    @field_validator("port", "slack_listener_threads")
+    @classmethod
+    def _positive_port_or_count(cls, value: int, info) -> int:
+        upper = 65535 if info.field_name == "port" else 256
+        if not 1 <= value <= upper:
+            raise ValueError(f"must be between 1 and {upper}")
+        return value
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.slack_app_token is not None
+
+    def require_slack(self) -> None:
+        """Raise SettingsError naming the first setting `tunewise serve` needs but lacks."""
+        multi_workspace = self.slack_client_id is not None or self.slack_client_secret is not None
+        if multi_workspace:
+            if not self.slack_client_id:
+                raise SettingsError("SLACK_CLIENT_ID", "is required with SLACK_CLIENT_SECRET")
+            if self.slack_client_secret is None:
+                raise SettingsError("SLACK_CLIENT_SECRET", "is required with SLACK_CLIENT_ID")
+        elif self.slack_bot_token is None:
+            raise SettingsError("SLACK_BOT_TOKEN", "is not set")
+        if self.slack_signing_secret is None and not self.socket_mode:
+            raise SettingsError("SLACK_SIGNING_SECRET", "is not set")
 
 
 def load_settings() -> Settings:
     return Settings()
+
+
+def describe_settings_error(error: ValidationError) -> str:
+    """One line naming the first bad environment variable, for start-up failures (never echoes its value)."""
+    first = error.errors()[0]
+    variable = str(first["loc"][0]).upper() if first["loc"] else "settings"
+    problem = first["msg"].removeprefix("Value error, ")
+    return f"{variable}: {problem} ({SLACK_SETUP_HINT})"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from bot.cli import engine_commands
+from bot.cli import digest_commands, engine_commands, serve_command, store_commands
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -12,5 +12,10 @@ def main() -> None:
     """Tunewise: prompting, RAG or fine-tuning? Advice with costs, from Slack or the terminal."""
 
 
-for command in engine_commands.COMMANDS:
+for command in [
+    *engine_commands.COMMANDS,
+    *serve_command.COMMANDS,
+    *store_commands.COMMANDS,
+    *digest_commands.COMMANDS,
+]:
     main.add_command(command)

@@ -1,0 +1,72 @@
+"""Builds the Bolt app: the Web API client, authorization, the database in every listener's context, listeners.
+
+Only wiring lives here; behaviour lives in bot/listeners and the modules they call.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+
+from bot.listeners import register_listeners
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+# Retries after HTTP 429 honour Retry-After; two are enough for chat.postMessage's one-per-second-per-channel limit.
+RATE_LIMIT_RETRIES = 2
+CONNECTION_RETRIES = 2
+
+
+def build_web_client(settings: Settings) -> WebClient:
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return WebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=CONNECTION_RETRIES),
+            RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+        ],
+    )
+
+
+def authorization_options(settings: Settings) -> dict[str, Any]:
+    """App(...) keywords for how Bolt gets a token: one bot token here; multi-workspace OAuth extends this."""
+    return {}
+
+
+def build_app(
+    settings: Settings,
+    database: Any,
+    *,
+    listener_executor: Executor | None = None,
+    token_verification_enabled: bool = True,
+) -> App:
+    """The Bolt app for `settings`. `database` (bot.store's Database) reaches listeners as `context["database"]`.
+
+    `listener_executor` runs listeners after ack(); tests pass their own to wait for it to drain.
+    """
+    signing_secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    app = App(
+        name="tunewise",
+        client=build_web_client(settings),
+        signing_secret=signing_secret,
+        token_verification_enabled=token_verification_enabled,
+        listener_executor=listener_executor
+        or ThreadPoolExecutor(max_workers=settings.slack_listener_threads, thread_name_prefix="tunewise-listener"),
+        logger=logging.getLogger("tunewise.slack"),
+        **authorization_options(settings),
+    )
+
+    @app.use
+    def provide_database(context: BoltContext, next) -> None:  # noqa: A002 (Bolt injects `next` by name)
+        context["database"] = database
+        next()
+
+    register_listeners(app)
+    return app

@@ -1,0 +1,85 @@
+"""The cost chart posted in a recommendation's thread: cumulative cost of each approach by month, break-even marked.
+
+matplotlib is imported inside render_cost_chart, so starting the app and acking requests never pay for it.
+It is drawn with the object-oriented API on the Agg canvas (no pyplot, no global figure state).
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from decimal import Decimal
+
+from engine import Advice, Answers, Approach, ApproachCost
+
+# matplotlib does not promise thread safety (font cache, text layout); Bolt runs listeners on several threads.
+# The GIL serialises drawing anyway, so one lock costs no throughput.
+_DRAWING = threading.Lock()
+
+COLOURS = {
+    Approach.PROMPTING: "#2e7d32",
+    Approach.RAG: "#1565c0",
+    Approach.FINE_TUNING: "#ef6c00",
+    Approach.HYBRID: "#6a1b9a",
+}
+DPI = 100
+SIZE_INCHES = (8, 4.5)
+
+
+def cumulative_by_month(cost: ApproachCost, horizon_months: int) -> list[Decimal]:
+    """Total spent by the end of each month 0..horizon: the upfront cost, then one monthly cost per month."""
+    return [cost.upfront_usd + cost.monthly_usd * month for month in range(horizon_months + 1)]
+
+
+def render_cost_chart(advice: Advice, answers: Answers) -> bytes:
+    """A PNG of the cumulative cost curves."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    months = list(range(advice.horizon_months + 1))
+    with _DRAWING:
+        figure = Figure(figsize=SIZE_INCHES, dpi=DPI, layout="constrained")
+        FigureCanvasAgg(figure)
+        axes = figure.add_subplot()
+        for approach, cost in advice.costs.items():
+            recommended = approach == advice.approach
+            axes.plot(
+                months,
+                [float(total) for total in cumulative_by_month(cost, advice.horizon_months)],
+                label=approach.label + (" (recommended)" if recommended else ""),
+                color=COLOURS.get(approach),
+                linewidth=3 if recommended else 1.5,
+            )
+        _mark_breakeven(axes, advice)
+        # A "$" would start matplotlib mathtext (and a parse error) in a project name like "$5 tickets".
+        project = answers.project.replace("$", r"\$")
+        axes.set_title(f"{project}: cumulative cost over {advice.horizon_months} months", loc="left")
+        axes.set_xlabel("Month")
+        axes.set_ylabel("Cumulative cost (USD)")
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"${value:,.0f}"))
+        axes.set_xlim(0, advice.horizon_months)
+        axes.set_ylim(bottom=0)
+        axes.grid(alpha=0.3)
+        axes.legend(loc="upper left", fontsize="small")
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _mark_breakeven(axes, advice: Advice) -> None:
+    fine_tuning = advice.costs.get(Approach.FINE_TUNING)
+    month = advice.breakeven_months
+    if fine_tuning is None:
+        return
+    if month is None or month > advice.horizon_months:
+        text = "Fine-tuning never breaks even" if month is None else f"Fine-tuning breaks even in month {month}"
+        axes.text(0.99, 0.02, text, transform=axes.transAxes, ha="right", va="bottom", fontsize="small")
+        return
+    total = float(cumulative_by_month(fine_tuning, month)[month])
+    axes.axvline(month, color="grey", linestyle="--", linewidth=1)
+    axes.plot([month], [total], marker="o", color=COLOURS[Approach.FINE_TUNING], markersize=8)
+    axes.annotate(
+        f"break-even: month {month}", (month, total), textcoords="offset points", xytext=(8, -14), fontsize="small"
+    )

@@ -1,0 +1,73 @@
+"""`tunewise serve`: the Slack app, over HTTP (uvicorn) or Socket Mode when SLACK_APP_TOKEN is set."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+from pydantic import ValidationError
+
+from bot.settings import SettingsError, describe_settings_error, load_settings
+
+# Exit status for a configuration the user must fix (as for a usage error), distinct from a crash (1).
+EXIT_BAD_SETTINGS = 2
+
+
+@click.command("serve")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="HTTP port; default $PORT, else 3000.")
+@click.option("--host", default="0.0.0.0", show_default=True, help="Interface to listen on (HTTP mode).")
+def serve(port: int | None, host: str) -> None:
+    """Run the Slack app: POST /slack/events and GET /healthz, or Socket Mode with SLACK_APP_TOKEN."""
+    try:
+        settings = load_settings()
+        settings.require_slack()
+    except ValidationError as error:
+        _fail(describe_settings_error(error))
+    except SettingsError as error:
+        _fail(str(error))
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Imported after the settings check so a bad setting is reported fast, without loading Bolt and SQLAlchemy.
+    from slack_bolt.error import BoltError
+
+    from bot.app import build_app
+    from bot.server import create_server
+    from bot.store.session import Database, DatabaseError, upgrade_to_head
+
+    try:
+        upgrade_to_head(settings.database_url)
+    except DatabaseError as error:
+        _fail(f"DATABASE_URL: {error}")
+    database = Database(settings.database_url)
+    try:
+        app = build_app(settings, database)
+    except BoltError as error:
+        # auth.test rejected the token: name the variable, never print the token itself.
+        _fail(f"SLACK_BOT_TOKEN: Slack rejected it ({_reason(error)}); see README.md, section 'Slack setup'")
+
+    if settings.socket_mode:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+        return
+
+    import uvicorn
+
+    uvicorn.run(create_server(app, database), host=host, port=port or settings.port, log_level="info")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"tunewise serve: {message}", err=True)
+    sys.exit(EXIT_BAD_SETTINGS)
+
+
+def _reason(error: Exception) -> str:
+    text = str(error)
+    for known in ("invalid_auth", "not_authed", "account_inactive", "token_revoked"):
+        if known in text:
+            return known
+    return "auth.test failed"
+
+
+COMMANDS = [serve]

@@ -1,0 +1,29 @@
+"""Every Slack identifier the app registers or renders, in one place: the same strings as manifest.yml.
+
+A test loads manifest.yml and checks it against these constants and the listeners Bolt actually registers, so
+renaming one here without the manifest (or the reverse) fails CI instead of silently breaking a button.
+"""
+
+from __future__ import annotations
+
+# Slash command and its subcommands (`/tunewise <first word>`), dispatched by bot.listeners.commands.
+COMMAND = "/tunewise"
+HELP_SUBCOMMAND = "help"
+
+# Shortcuts (manifest `features.shortcuts[].callback_id`).
+GLOBAL_SHORTCUT = "assess_use_case"
+MESSAGE_SHORTCUT = "assess_from_message"
+
+# The questionnaire modal. Its input blocks use the Answers field names as block_id and action_id, so a
+# pydantic error located on a field maps straight to the block that shows it.
+QUESTIONNAIRE_VIEW = "questionnaire"
+COSTS_HEADER_BLOCK = "costs_header"
+CHANNEL_BLOCK = "post_to_channel"
+CHANNEL_ACTION = "post_to_channel"
+
+# App Home.
+NEW_ASSESSMENT_ACTION = "new_assessment"
+
+# Messages: blocks other features find again (status buttons update the parent message in place).
+VERDICT_BLOCK = "verdict"
+SUMMARY_BLOCK = "summary"

@@ -1,0 +1,66 @@
+"""The ASGI app `tunewise serve` runs under uvicorn: Slack's requests, a health check, OAuth when configured.
+
+Bolt's sync `App.dispatch` blocks until the listener calls ack(): run on the event loop it would serialise every
+request behind the slowest one, so each dispatch goes to Starlette's thread pool instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+logger = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+
+def create_server(app: App, database: Any) -> Starlette:
+    async def slack_events(request: Request) -> Response:
+        body = await request.body()
+        bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
+        return to_starlette_response(bolt_response)
+
+    async def oauth(request: Request) -> Response:
+        flow = app.oauth_flow
+        if flow is None:
+            return PlainTextResponse("Not found", status_code=404)
+        bolt_request = to_bolt_request(request, await request.body())
+        if request.url.path == flow.install_path:
+            bolt_response = await run_in_threadpool(flow.handle_installation, bolt_request)
+        else:
+            bolt_response = await run_in_threadpool(flow.handle_callback, bolt_request)
+        return to_starlette_response(bolt_response)
+
+    async def healthz(request: Request) -> Response:
+        try:
+            await run_in_threadpool(_ping, database)
+        except Exception:  # any failure means "not ready"; the log has the detail, the probe only needs the code
+            logger.warning("Health check: database unreachable", exc_info=True)
+            return JSONResponse({"ok": False, "database": "unreachable"}, status_code=503)
+        return JSONResponse({"ok": True, "database": "reachable"})
+
+    routes = [
+        Route(EVENTS_PATH, slack_events, methods=["POST"]),
+        Route(HEALTH_PATH, healthz, methods=["GET"]),
+    ]
+    if app.oauth_flow is not None:
+        routes += [
+            Route(app.oauth_flow.install_path, oauth, methods=["GET"]),
+            Route(app.oauth_flow.redirect_uri_path, oauth, methods=["GET"]),
+        ]
+    return Starlette(routes=routes)
+
+
+def _ping(database: Any) -> None:
+    with database.engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
