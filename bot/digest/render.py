@@ -141,3 +141,20 @@ def digest_message(digest: Digest) -> DigestMessage:
         text=str(macros.fallback(digest)).strip(),
         blocks=tuple(block.to_dict() for block in blocks),
     )
+
+
+def terminal_text(message: DigestMessage) -> str:
+    """The message as a terminal reads it (`digest preview`, `send --dry-run`): block texts, dividers as rules."""
+    lines: list[str] = []
+    for block in message.blocks:
+        if block["type"] == "divider":
+            lines.append("-" * 40)
+        elif block["type"] == "context":
+            lines.extend(element.get("text", "") for element in block["elements"])
+        else:
+            lines.append(block["text"]["text"])
+    return _unescape_mrkdwn("\n".join(lines))
+
+
+def _unescape_mrkdwn(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -51,6 +51,10 @@ DIGEST_EVENT_TYPE = "tunewise_digest"
 RECOVERY_HISTORY_LIMIT = 200
 
 
+class NoSlackClient(LookupError):
+    """No way to reach a workspace's Slack (no installation for it in multi-workspace mode)."""
+
+
 class Outcome(StrEnum):
     POSTED = "posted"
     RECOVERED = "recovered"  # a crashed run had posted it; completed without posting again
@@ -196,17 +200,13 @@ class DigestRunner:
             return RunResult(target, Outcome.NOT_OURS)
         try:
             return self._send_claimed(target, claim)
-        except SlackApiError as error:
+        except (SlackApiError, NoSlackClient) as error:
             # The claim stays: the run is retried once the lease has passed, which spaces out the retries.
+            reason = str(error.response.get("error")) if isinstance(error, SlackApiError) else str(error)
             logger.error(
-                "digest %s %s for %s in %s failed: %s",
-                target.week,
-                claim.run_id,
-                target.team_id,
-                target.channel_id,
-                error.response.get("error"),
+                "digest %s for %s in %s failed: %s", target.week, target.team_id, target.channel_id, reason
             )
-            return RunResult(target, Outcome.FAILED, error=str(error.response.get("error")))
+            return RunResult(target, Outcome.FAILED, error=reason)
 
     def _send_claimed(self, target: DigestTarget, claim: Claim) -> RunResult:
         digest = self.build(target.team_id, target.week, target.zone)

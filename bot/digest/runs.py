@@ -12,16 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.store.inserts import insert_for
 from bot.store.models import DigestRun, DigestRunStatus
 
 # Longer than any digest takes to build and post (well under a second; Slack retries after HTTP 429 add a few
 # seconds), so a live claim is never taken over, and short enough that a crash delays the digest only minutes.
 LEASE = timedelta(minutes=10)
-
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 @dataclass(frozen=True)
@@ -45,7 +43,7 @@ def claim_run(
     lease: timedelta = LEASE,
 ) -> Claim | None:
     """Claim the week's digest for this worker, or None if it is posted or another worker holds a live claim."""
-    insert = _INSERTS[session.get_bind().dialect.name]
+    insert = insert_for(session)
     run_id = session.scalar(
         insert(DigestRun)
         .values(
