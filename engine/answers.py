@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from engine.catalog import UnknownModelError, load_catalog
+
 ANSWERS_SCHEMA_VERSION = 1
 
 KnowledgeGap = Literal["none", "static", "changing"]
@@ -257,6 +259,25 @@ class Answers(BaseModel):
         if input_tokens is not None and few_shot_tokens > input_tokens:
             raise ValueError(f"cannot exceed input_tokens ({input_tokens})")
         return few_shot_tokens
+
+    # Model names are checked here, not in advise(), so a typo is reported on its own field with close matches.
+    @field_validator("base_model")
+    @classmethod
+    def _base_model_is_priced(cls, base_model: str) -> str:
+        try:
+            load_catalog().inference(base_model)
+        except UnknownModelError as error:
+            raise ValueError(str(error)) from None
+        return base_model
+
+    @field_validator("tuned_model")
+    @classmethod
+    def _tuned_model_is_trainable(cls, tuned_model: str) -> str:
+        try:
+            load_catalog().fine_tuning(tuned_model)
+        except UnknownModelError as error:
+            raise ValueError(str(error)) from None
+        return tuned_model
 
 
 def question_fields(group: str | None = None) -> list[str]:

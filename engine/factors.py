@@ -2,8 +2,9 @@
 weighted, explained reason pointing at one approach.
 
 Factors sit on one of three axes (after OpenAI's "Optimizing LLMs for accuracy"): what the model must KNOW
-(points to RAG), how it must ACT (points to fine-tuning), and the case for STAYing with prompting, which the
-seed article says is always the place to start. rules.py weighs the axes against each other.
+(reasons for retrieval, or against it), how it must ACT (reasons for fine-tuning, or against it), and the
+general case to STAY with prompting, which the seed article says is always the place to start. A reason on
+an axis that points to prompting argues against that axis's approach only. rules.py weighs the axes.
 """
 
 from __future__ import annotations
@@ -185,7 +186,7 @@ def labeled_examples(s: Situation) -> Factor | None:
             f"{missing:,} are missing."
         )
         return _factor(
-            Axis.STAY,
+            Axis.ACT,
             "labeled_examples",
             Approach.PROMPTING,
             0.5,
@@ -236,7 +237,7 @@ def volume_saving(s: Situation) -> Factor | None:
             "there is no running saving to pay for training."
         )
         return _factor(
-            Axis.STAY, "volume_saving", Approach.PROMPTING, 0.3, text, "fine-tuning would not save money"
+            Axis.ACT, "volume_saving", Approach.PROMPTING, 0.3, text, "fine-tuning would not save money"
         )
     share = saving / prompting.monthly_usd
     weight = float(Decimal("0.5") * share * min(Decimal(1), saving / MATERIAL_MONTHLY_SAVING_USD))
@@ -261,7 +262,7 @@ def payback(s: Situation) -> Factor | None:
     if month is None or month <= horizon:
         return None
     text = f"Fine-tuning's ${to_usd(tuned.upfront_usd):,} upfront pays back only in month {month}, after your {horizon}-month horizon."
-    return _factor(Axis.STAY, "payback", Approach.PROMPTING, 0.2, text, "fine-tuning pays back too late")
+    return _factor(Axis.ACT, "payback", Approach.PROMPTING, 0.2, text, "fine-tuning pays back too late")
 
 
 def lifecycle(s: Situation) -> Factor | None:
@@ -272,7 +273,7 @@ def lifecycle(s: Situation) -> Factor | None:
     if not s.offer.can_train(s.today):
         text = f"{target} can no longer be fine-tuned: {life.provider} closed it to new jobs on {life.fine_tuning_closes}."
         return _factor(
-            Axis.STAY, "lifecycle", Approach.PROMPTING, 0.6, text, f"{target} can no longer be fine-tuned"
+            Axis.ACT, "lifecycle", Approach.PROMPTING, 0.6, text, f"{target} can no longer be fine-tuned"
         )
     if life.retires is not None and s.months_until(life.retires) < horizon:
         served = max(0.0, s.months_until(life.retires))
@@ -282,7 +283,7 @@ def lifecycle(s: Situation) -> Factor | None:
             f"horizon: a fine-tune of it would have to be redone on another model."
         )
         return _factor(
-            Axis.STAY, "lifecycle", Approach.PROMPTING, max(0.05, weight), text, f"{target} retires soon"
+            Axis.ACT, "lifecycle", Approach.PROMPTING, max(0.05, weight), text, f"{target} retires soon"
         )
     if life.fine_tuning_closes is not None and s.months_until(life.fine_tuning_closes) < horizon:
         text = (
@@ -290,7 +291,7 @@ def lifecycle(s: Situation) -> Factor | None:
             "retraining after that date will need another model."
         )
         return _factor(
-            Axis.STAY, "lifecycle", Approach.PROMPTING, 0.15, text, f"{target} fine-tuning closes soon"
+            Axis.ACT, "lifecycle", Approach.PROMPTING, 0.15, text, f"{target} fine-tuning closes soon"
         )
     return None
 

@@ -23,11 +23,14 @@ AXIS_THRESHOLD = 0.5
 # Confidence spans [0.5 - SPREAD, 0.5 + SPREAD]: never certain, never a coin toss presented as an answer.
 CONFIDENCE_SPREAD = 0.45
 
-_SUPPORTERS = {
-    Approach.PROMPTING: {Approach.PROMPTING},
-    Approach.RAG: {Approach.RAG},
-    Approach.FINE_TUNING: {Approach.FINE_TUNING},
-    Approach.HYBRID: {Approach.RAG, Approach.FINE_TUNING, Approach.HYBRID},
+# Which approaches a reason counts against. A reason for prompting on the KNOW or ACT axis argues against that
+# axis's approach only ("too few examples" says nothing against retrieval); a general one against all three.
+_OPPOSES = {
+    (Axis.KNOW, Approach.RAG): {Approach.PROMPTING, Approach.FINE_TUNING},
+    (Axis.ACT, Approach.FINE_TUNING): {Approach.PROMPTING, Approach.RAG},
+    (Axis.KNOW, Approach.PROMPTING): {Approach.RAG, Approach.HYBRID},
+    (Axis.ACT, Approach.PROMPTING): {Approach.FINE_TUNING, Approach.HYBRID},
+    (Axis.STAY, Approach.PROMPTING): {Approach.RAG, Approach.FINE_TUNING, Approach.HYBRID},
 }
 
 
@@ -95,9 +98,13 @@ def choose(scores: dict[Approach, float], blockers: tuple[str, ...]) -> Approach
 
 def confidence(approach: Approach, factors: tuple[Factor, ...]) -> float:
     """High when the reasons agree with the verdict, near or below 0.5 when they pull elsewhere."""
-    supporters = _SUPPORTERS[approach]
-    support = sum(f.reason.weight for f in factors if f.reason.direction in supporters)
-    against = sum(f.reason.weight for f in factors if f.reason.direction not in supporters)
+    support = against = 0.0
+    for factor in factors:
+        weight, direction = factor.reason.weight, factor.reason.direction
+        if approach in _OPPOSES[factor.axis, direction]:
+            against += weight
+        elif direction is approach or (approach is Approach.HYBRID and direction is not Approach.PROMPTING):
+            support += weight
     if support + against == 0:
         return 0.5
     return round(0.5 + CONFIDENCE_SPREAD * (support - against) / (support + against), 2)

@@ -1,3 +1,237 @@
-"""`tunewise recommend`, `tunewise prices`, `tunewise schema` (PLACEHOLDER until the engine issue lands)."""
+"""`tunewise recommend`, `tunewise prices`, `tunewise schema`: the engine from the terminal.
 
-COMMANDS: list = []
+Bad input never ends in a traceback: every problem is one line naming the field, and the exit status is 2
+(click's own status for usage errors).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import textwrap
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from engine import advise
+from engine.advice import Advice, Approach
+from engine.answers import Answers, question_fields
+from engine.catalog import load_catalog
+
+USAGE_ERROR = 2
+STALE_AFTER_DAYS = 120
+WIDTH = 100
+
+
+class AnswersProblem(click.ClickException):
+    """Bad answers: printed as one line per field, exit status 2."""
+
+    exit_code = USAGE_ERROR
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+
+    def show(self, file: Any = None) -> None:
+        for line in self.message.splitlines():
+            click.echo(f"error: {line}", err=True)
+
+
+# --- reading answers -------------------------------------------------------------------------------------
+def problems(error: ValidationError) -> list[str]:
+    """One line per bad field: the field's name, then what is wrong or what is allowed."""
+    lines = []
+    for detail in error.errors():
+        field = ".".join(str(part) for part in detail["loc"]) or "answers"
+        if detail["type"] == "missing":
+            message = "required"
+        elif detail["type"] == "extra_forbidden":
+            close = difflib.get_close_matches(field, Answers.model_fields, n=1)
+            message = "unknown field" + (f"; did you mean {close[0]}?" if close else "")
+        else:
+            message = detail["msg"].removeprefix("Value error, ")
+            if "input" in detail and not isinstance(detail["input"], dict | list):
+                message += f" (got {detail['input']!r})"
+        lines.append(f"{field}: {message}")
+    return lines
+
+
+def read_answers_file(path: Path) -> Answers:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise AnswersProblem([f"{path}: cannot read the file ({error})"]) from None
+    try:
+        # YAML is a superset of JSON, but a .json file gets JSON's stricter parser and error messages.
+        raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as error:
+        first_line = str(error).splitlines()[0]
+        raise AnswersProblem(
+            [f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {first_line}"]
+        ) from None
+    if not isinstance(raw, dict):
+        raise AnswersProblem(
+            [f"{path}: expected a mapping of field: value, like examples/support-triage.yaml"]
+        )
+    try:
+        return Answers.model_validate(raw)
+    except ValidationError as error:
+        raise AnswersProblem(problems(error)) from None
+
+
+# --- asking answers interactively ------------------------------------------------------------------------
+@cache
+def _field_adapter(name: str) -> TypeAdapter[Any]:
+    """Validates one answer on its own (type and bounds), so a bad value is re-asked straight away."""
+    info = Answers.model_fields[name]
+    return TypeAdapter(Annotated[info.annotation, info])
+
+
+def _ask(name: str) -> Any:
+    info = Answers.model_fields[name]
+    extra: dict[str, Any] = info.json_schema_extra or {}  # type: ignore[assignment]
+    default = None if info.is_required() else info.get_default()
+    click.echo("")
+    click.secho(info.title or name, bold=True)
+    if info.description:
+        click.echo(f"  {info.description}")
+    if info.annotation is bool:
+        return click.confirm("  ", default=bool(default), prompt_suffix="")
+    choices: dict[str, str] | None = extra.get("choices")
+    if choices:
+        for value, label in choices.items():
+            click.echo(f"  {value:<14} {label}")
+        return click.prompt("  ", type=click.Choice(list(choices)), default=default, prompt_suffix="")
+    while True:
+        shown = "" if default is None else str(default)
+        hint = " (blank: unknown)" if default is None and not info.is_required() else ""
+        text = click.prompt(f" {hint}", default=shown, show_default=bool(shown), prompt_suffix=" ").strip()
+        if text == "" and default is None and not info.is_required():
+            return None
+        try:
+            return _field_adapter(name).validate_python(text)
+        except ValidationError as error:
+            for line in problems(error):
+                click.echo(f"  {name}: {line.split(': ', 1)[-1]}", err=True)
+
+
+def ask_answers() -> Answers:
+    """Ask every question in the order Answers defines them; re-ask only the ones that fail validation."""
+    click.echo("Answer each question; press Enter to keep the value in [brackets].")
+    raw: dict[str, Any] = {}
+    for name in question_fields():
+        raw[name] = _ask(name)
+    while True:
+        try:
+            return Answers.model_validate(raw)
+        except ValidationError as error:
+            for detail, line in zip(error.errors(), problems(error), strict=True):
+                click.echo(f"error: {line}", err=True)
+                raw[str(detail["loc"][0])] = _ask(str(detail["loc"][0]))
+
+
+# --- showing advice --------------------------------------------------------------------------------------
+def _money(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+def _item(prefix: str, text: str) -> str:
+    return textwrap.fill(text, WIDTH, initial_indent=prefix, subsequent_indent=" " * len(prefix))
+
+
+def render_advice(advice: Advice) -> str:
+    """The advice as a terminal reads it: verdict, reasons, a cost table, warnings, what would change, steps."""
+    lines = [
+        click.style(advice.headline, bold=True),
+        f"Verdict: {advice.approach.label} (confidence {advice.confidence:.2f}); prices as of {advice.catalog_as_of}",
+        "",
+        click.style("Why (weight, direction)", bold=True),
+    ]
+    for reason in advice.reasons:
+        lines.append(_item(f"  {reason.weight:.2f} {reason.direction.value:<12}", reason.text))
+    horizon = advice.horizon_months
+    lines += ["", click.style(f"Costs in USD over {horizon} months", bold=True)]
+    lines.append(f"    {'approach':<22}{'upfront':>12}{'monthly':>12}{f'{horizon} months':>14}")
+    for approach in Approach:
+        cost = advice.costs[approach]
+        marker = "->" if approach is advice.approach else "  "
+        lines.append(
+            f"  {marker}{approach.label:<22}{_money(cost.upfront_usd):>12}{_money(cost.monthly_usd):>12}"
+            f"{_money(cost.horizon_usd):>14}"
+        )
+    if advice.breakeven_months is None:
+        lines.append("  Fine-tuning never pays back against prompting.")
+    else:
+        lines.append(f"  Fine-tuning pays back against prompting in month {advice.breakeven_months}.")
+    for title, items in (("Warnings", advice.warnings), ("What would change this", advice.what_would_change)):
+        if items:
+            lines += ["", click.style(title, bold=True), *(_item("  - ", item) for item in items)]
+    if advice.next_steps:
+        lines += ["", click.style("Next steps", bold=True)]
+        lines += [_item(f"  {number}. ", step) for number, step in enumerate(advice.next_steps, start=1)]
+    return "\n".join(lines)
+
+
+def _save(answers: Answers, advice: Advice) -> None:
+    """Record the decision in DATABASE_URL; advice already shown is never lost to a database problem."""
+    # Imported here so `--no-save` and `--json` runs never load SQLAlchemy and Alembic.
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.store import DatabaseError, save_cli_decision
+
+    try:
+        decision = save_cli_decision(answers, advice)
+    except (DatabaseError, SQLAlchemyError, OSError) as error:
+        click.echo(f"warning: advice not saved ({error}); rerun with --no-save to skip saving", err=True)
+        return
+    click.echo(f"Saved as decision #{decision.id} (see `tunewise history`).", err=True)
+
+
+@click.command()
+@click.option(
+    "--answers",
+    "answers_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Answers file (YAML or JSON). Without it, the questions are asked here.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the advice as JSON (the public Advice format).")
+@click.option("--no-save", is_flag=True, help="Do not record the decision in the database.")
+def recommend(answers_path: Path | None, as_json: bool, no_save: bool) -> None:
+    """Advise prompting, RAG, fine-tuning or both for one use case, with the cost of each."""
+    answers = read_answers_file(answers_path) if answers_path else ask_answers()
+    advice = advise(answers)
+    click.echo(advice.model_dump_json(indent=2) if as_json else render_advice(advice))
+    if not no_save:
+        _save(answers, advice)
+
+
+@click.command()
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge staleness as of this date.")
+def prices(today: Any) -> None:
+    """The price catalog: every figure with its source and the date it was verified."""
+    catalog = load_catalog()
+    as_of = today.date() if today else date.today()
+    click.echo(
+        f"Catalog as of {catalog.as_of}; rows verified more than {STALE_AFTER_DAYS} days before {as_of} are flagged."
+    )
+    for row in catalog.rows():
+        stale = row.is_stale(as_of, STALE_AFTER_DAYS)
+        verified = f"verified {row.verified}" if row.verified else "package data"
+        flag = click.style(f"  STALE: older than {STALE_AFTER_DAYS} days", fg="red") if stale else ""
+        click.echo(
+            f"{row.kind:<12} {row.name}\n{'':<12} {row.figures}\n{'':<12} {row.source} ({verified}){flag}"
+        )
+
+
+@click.command()
+def schema() -> None:
+    """The answers file's JSON Schema, for tools that write answers files."""
+    click.echo(json.dumps(Answers.model_json_schema(), indent=2))
+
+
+COMMANDS: list[click.Command] = [recommend, prices, schema]
