@@ -205,7 +205,10 @@ class Catalog:
         try:
             tokens, provider = _genai_token_price(model, None)
         except LookupError:
-            known = self.catalog_models + self.trainable_models + _genai_model_names()
+            # Fine-tuned ids ("ft:...") are not names a base model can be given as: never suggest them.
+            known = [
+                name for name in self.catalog_models + _genai_model_names() if not name.startswith("ft:")
+            ]
             suggestions = tuple(difflib.get_close_matches(model, dict.fromkeys(known), n=3, cutoff=0.6))
             raise UnknownModelError(model, f"no price for model '{model}'", suggestions) from None
         return ModelPrice(model, provider, tokens, Decimal(0), _genai_source())

@@ -61,6 +61,15 @@ def problems(error: ValidationError) -> list[str]:
     return lines
 
 
+def _syntax_problem(error: json.JSONDecodeError | yaml.YAMLError) -> str:
+    if isinstance(error, json.JSONDecodeError):
+        return f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        mark = error.problem_mark
+        return f"not valid YAML: {error.problem} (line {mark.line + 1}, column {mark.column + 1})"
+    return f"not valid YAML: {error}"
+
+
 def read_answers_file(path: Path) -> Answers:
     try:
         text = path.read_text(encoding="utf-8")
@@ -70,10 +79,7 @@ def read_answers_file(path: Path) -> Answers:
         # YAML is a superset of JSON, but a .json file gets JSON's stricter parser and error messages.
         raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as error:
-        first_line = str(error).splitlines()[0]
-        raise AnswersProblem(
-            [f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {first_line}"]
-        ) from None
+        raise AnswersProblem([f"{path}: {_syntax_problem(error)}"]) from None
     if not isinstance(raw, dict):
         raise AnswersProblem(
             [f"{path}: expected a mapping of field: value, like examples/support-triage.yaml"]
