@@ -62,9 +62,10 @@ def warnings(assessment: Assessment, catalog: Catalog) -> tuple[str, ...]:
         and base_life.retires is not None
         and situation.months_until(base_life.retires) < answers.horizon_months
     ):
+        tense = "retired" if base_life.retires <= situation.today else "retires"
         found.append(
-            f"{answers.base_model}, the model prompting uses, retires on {base_life.retires}: plan to re-run the eval "
-            "on its successor (prompts carry over; fine-tunes do not)."
+            f"{answers.base_model}, the model prompting uses, {tense} on {base_life.retires}: plan to re-run the "
+            "eval on its successor (prompts carry over; fine-tunes do not)."
         )
     uses_retrieval = assessment.approach in (Approach.RAG, Approach.HYBRID)
     if uses_retrieval and answers.knowledge_base_tokens == 0:
@@ -146,9 +147,18 @@ def next_steps(assessment: Assessment) -> tuple[str, ...]:
     return tuple(steps)
 
 
-def what_would_change(assessment: Assessment, catalog: Catalog) -> tuple[str, ...]:
+def what_would_change(
+    assessment: Assessment, catalog: Catalog, with_alternative: Approach | None = None
+) -> tuple[str, ...]:
+    """Facts that would flip or firm up the advice. `with_alternative` is the verdict had the answers named the
+    lifecycle alternative as tuned_model, when the named one can no longer be trained."""
     situation, answers, approach = assessment.situation, assessment.situation.answers, assessment.approach
     facts: list[str] = []
+    if with_alternative is not None and with_alternative is not approach:
+        alternative = situation.offer.lifecycle.alternative  # type: ignore[union-attr]
+        facts.append(
+            f"With tuned_model: {alternative} (still trainable), the advice would be: {with_alternative.label}."
+        )
     target = situation.offer
     volume = breakeven_monthly_requests(answers, catalog)
     horizon = answers.horizon_months

@@ -125,6 +125,16 @@ def assess(answers: Answers, *, today: date | None = None, catalog: Catalog | No
     return Assessment(situation, factors, scores, blockers, approach, confidence(approach, factors))
 
 
+def _verdict_with_alternative(assessment: Assessment, catalog: Catalog) -> Approach | None:
+    """When the named target can no longer be trained, the verdict its suggested alternative would get."""
+    situation = assessment.situation
+    life = situation.offer.lifecycle
+    if life is None or situation.offer.can_train(situation.today):
+        return None
+    answers = situation.answers.model_copy(update={"tuned_model": life.alternative})
+    return assess(answers, today=situation.today, catalog=catalog).approach
+
+
 def advise(answers: Answers, *, today: date | None = None, catalog: Catalog | None = None) -> Advice:
     """The engine's one entry point: what to do for this use case, why, and what every path costs.
 
@@ -147,6 +157,8 @@ def advise(answers: Answers, *, today: date | None = None, catalog: Catalog | No
         breakeven_months=breakeven_month(plans[Approach.FINE_TUNING], plans[Approach.PROMPTING]),
         warnings=warnings(assessment, catalog),
         next_steps=next_steps(assessment),
-        what_would_change=what_would_change(assessment, catalog),
+        what_would_change=what_would_change(
+            assessment, catalog, _verdict_with_alternative(assessment, catalog)
+        ),
         catalog_as_of=catalog.as_of,
     )

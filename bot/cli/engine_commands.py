@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import textwrap
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -207,10 +207,15 @@ def _save(answers: Answers, advice: Advice) -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the advice as JSON (the public Advice format).")
 @click.option("--no-save", is_flag=True, help="Do not record the decision in the database.")
-def recommend(answers_path: Path | None, as_json: bool, no_save: bool) -> None:
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Advise as of this date (it decides which models can still be fine-tuned). Default: today.",
+)
+def recommend(answers_path: Path | None, as_json: bool, no_save: bool, today: datetime | None) -> None:
     """Advise prompting, RAG, fine-tuning or both for one use case, with the cost of each."""
     answers = read_answers_file(answers_path) if answers_path else ask_answers()
-    advice = advise(answers)
+    advice = advise(answers, today=today.date() if today else None)
     click.echo(advice.model_dump_json(indent=2) if as_json else render_advice(advice))
     if not no_save:
         _save(answers, advice)
@@ -218,7 +223,7 @@ def recommend(answers_path: Path | None, as_json: bool, no_save: bool) -> None:
 
 @click.command()
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge staleness as of this date.")
-def prices(today: Any) -> None:
+def prices(today: datetime | None) -> None:
     """The price catalog: every figure with its source and the date it was verified."""
     catalog = load_catalog()
     as_of = today.date() if today else date.today()
