@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from sqlalchemy import Select, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from bot.store.inserts import insert_for
 from bot.store.models import Decision, DecisionStatus, Outcome, Source, utc_now
@@ -22,6 +22,11 @@ MONEY_ROUNDING = ROUND_HALF_EVEN
 
 HOME_WINDOW = timedelta(days=90)
 DEFAULT_REVIEW_DELAY = timedelta(days=90)
+
+# Lists (history, App Home) show a few columns; the full answers and advice documents are several KB each, so
+# they are left out and reading them from a listed decision raises instead of quietly querying row by row.
+# get_decision() returns the full record.
+_WITHOUT_DOCUMENTS = (defer(Decision.answers, raiseload=True), defer(Decision.advice, raiseload=True))
 
 # Reviews are only worth a reminder while the team has not already said how it went.
 _OPEN_FOR_REVIEW = (Decision.outcome.is_(None), Decision.status != DecisionStatus.SUPERSEDED)
@@ -202,7 +207,7 @@ def recent_decisions(
         query = query.where(
             or_(Decision.project.ilike(pattern, escape="\\"), Decision.use_case.ilike(pattern, escape="\\"))
         )
-    return list(session.scalars(_newest_first(query).limit(limit)))
+    return list(session.scalars(_newest_first(query).options(*_WITHOUT_DOCUMENTS).limit(limit)))
 
 
 def _escape_like(text: str) -> str:
@@ -236,11 +241,16 @@ def home_summary(session: Session, team_id: str, now: datetime | None = None, li
             select(Decision.approach, func.count()).where(*in_window).group_by(Decision.approach)
         )
     }
-    recent = list(session.scalars(_newest_first(select(Decision).where(*in_window)).limit(limit)))
+    recent = list(
+        session.scalars(
+            _newest_first(select(Decision).where(*in_window)).options(*_WITHOUT_DOCUMENTS).limit(limit)
+        )
+    )
     due = list(
         session.scalars(
             select(Decision)
             .where(Decision.team_id == team_id, Decision.review_on <= now.date(), *_OPEN_FOR_REVIEW)
+            .options(*_WITHOUT_DOCUMENTS)
             .order_by(Decision.review_on, Decision.id)
             .limit(limit)
         )

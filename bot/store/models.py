@@ -123,12 +123,20 @@ class Decision(Base):
         CheckConstraint(_one_of("approach", Approach), name="approach"),
         Index(None, "team_id", "created_at"),
         Index(None, "team_id", "status"),
-        # Reminders look for reviews due and not yet sent: the partial index holds only those rows.
+        # Few decisions get a review date, so both review indexes are partial and stay small: one for a
+        # workspace's reviews (App Home, digest), one for the reminder job's "due and not yet sent".
+        Index(
+            None,
+            "team_id",
+            "review_on",
+            postgresql_where=text("review_on IS NOT NULL"),
+            sqlite_where=text("review_on IS NOT NULL"),
+        ),
         Index(
             None,
             "review_on",
-            postgresql_where=text("review_reminded_at IS NULL"),
-            sqlite_where=text("review_reminded_at IS NULL"),
+            postgresql_where=text("review_on IS NOT NULL AND review_reminded_at IS NULL"),
+            sqlite_where=text("review_on IS NOT NULL AND review_reminded_at IS NULL"),
         ),
     )
 

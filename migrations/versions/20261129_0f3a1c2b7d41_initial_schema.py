@@ -68,11 +68,18 @@ def upgrade() -> None:
     op.create_index(op.f("ix_decisions_team_id_created_at"), "decisions", ["team_id", "created_at"])
     op.create_index(op.f("ix_decisions_team_id_status"), "decisions", ["team_id", "status"])
     op.create_index(
+        op.f("ix_decisions_team_id_review_on"),
+        "decisions",
+        ["team_id", "review_on"],
+        postgresql_where=sa.text("review_on IS NOT NULL"),
+        sqlite_where=sa.text("review_on IS NOT NULL"),
+    )
+    op.create_index(
         op.f("ix_decisions_review_on"),
         "decisions",
         ["review_on"],
-        postgresql_where=sa.text("review_reminded_at IS NULL"),
-        sqlite_where=sa.text("review_reminded_at IS NULL"),
+        postgresql_where=sa.text("review_on IS NOT NULL AND review_reminded_at IS NULL"),
+        sqlite_where=sa.text("review_on IS NOT NULL AND review_reminded_at IS NULL"),
     )
 
     op.create_table(
@@ -193,6 +200,7 @@ def downgrade() -> None:
     op.drop_table("digest_runs")
     op.drop_table("workspaces")
     op.drop_index(op.f("ix_decisions_review_on"), table_name="decisions")
+    op.drop_index(op.f("ix_decisions_team_id_review_on"), table_name="decisions")
     op.drop_index(op.f("ix_decisions_team_id_status"), table_name="decisions")
     op.drop_index(op.f("ix_decisions_team_id_created_at"), table_name="decisions")
     op.drop_table("decisions")
