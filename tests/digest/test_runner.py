@@ -16,6 +16,11 @@ from tests.digest.seed import add_decision, add_workspace
 MIDWEEK = MONDAY_AFTER_WEEK_48 - timedelta(days=5)
 
 
+def die_before_recording(*args, **kwargs):
+    """Stands in for complete_run when the process is killed after Slack accepted the message."""
+    raise KeyboardInterrupt("killed between posting and recording")
+
+
 def seed_week(database, **workspace):
     with database.begin() as session:
         add_workspace(session, "T1", **workspace)
@@ -131,12 +136,8 @@ def test_a_crash_after_posting_is_completed_from_slacks_history_without_posting_
     database, make_runner, slack, clock, monkeypatch
 ):
     seed_week(database)
-
-    def crash(*args, **kwargs):
-        raise KeyboardInterrupt("process killed between posting and recording")
-
     with monkeypatch.context() as patch:
-        patch.setattr(runner_module, "complete_run", crash)
+        patch.setattr(runner_module, "complete_run", die_before_recording)
         with pytest.raises(KeyboardInterrupt):
             make_runner(database).run_due()
     clock.advance(minutes=11)
@@ -154,9 +155,7 @@ def test_without_history_access_a_crash_after_posting_posts_again_as_documented(
     seed_week(database)
     slack.fail("conversations.history", "missing_scope")
     with monkeypatch.context() as patch:
-        patch.setattr(
-            runner_module, "complete_run", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt())
-        )
+        patch.setattr(runner_module, "complete_run", die_before_recording)
         with pytest.raises(KeyboardInterrupt):
             make_runner(database).run_due()
     clock.advance(minutes=11)
