@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 import threading
 from decimal import Decimal
-
-from engine import Advice, Answers, Approach, ApproachCost
+from engine import Advice, Answers, Approach
+from engine.costs import cumulative_by_month
 
 # matplotlib does not promise thread safety (font cache, text layout); Bolt runs listeners on several threads.
 # The GIL serialises drawing anyway, so one lock costs no throughput.
@@ -26,11 +26,6 @@ DPI = 100
 SIZE_INCHES = (8, 4.5)
 
 
-def cumulative_by_month(cost: ApproachCost, horizon_months: int) -> list[Decimal]:
-    """Total spent by the end of each month 0..horizon: the upfront cost, then one monthly cost per month."""
-    return [cost.upfront_usd + cost.monthly_usd * month for month in range(horizon_months + 1)]
-
-
 def render_cost_chart(advice: Advice, answers: Answers) -> bytes:
     """A PNG of the cumulative cost curves."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -38,20 +33,21 @@ def render_cost_chart(advice: Advice, answers: Answers) -> bytes:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     months = list(range(advice.horizon_months + 1))
+    series = cumulative_by_month(advice.costs, advice.horizon_months)
     with _DRAWING:
         figure = Figure(figsize=SIZE_INCHES, dpi=DPI, layout="constrained")
         FigureCanvasAgg(figure)
         axes = figure.add_subplot()
-        for approach, cost in advice.costs.items():
+        for approach, totals in series.items():
             recommended = approach == advice.approach
             axes.plot(
                 months,
-                [float(total) for total in cumulative_by_month(cost, advice.horizon_months)],
+                [float(total) for total in totals],
                 label=approach.label + (" (recommended)" if recommended else ""),
                 color=COLOURS.get(approach),
                 linewidth=3 if recommended else 1.5,
             )
-        _mark_breakeven(axes, advice)
+        _mark_breakeven(axes, advice, series.get(Approach.FINE_TUNING))
         # A "$" would start matplotlib mathtext (and a parse error) in a project name like "$5 tickets".
         project = answers.project.replace("$", r"\$")
         axes.set_title(f"{project}: cumulative cost over {advice.horizon_months} months", loc="left")
@@ -68,8 +64,7 @@ def render_cost_chart(advice: Advice, answers: Answers) -> bytes:
     return buffer.getvalue()
 
 
-def _mark_breakeven(axes, advice: Advice) -> None:
-    fine_tuning = advice.costs.get(Approach.FINE_TUNING)
+def _mark_breakeven(axes, advice: Advice, fine_tuning: list[Decimal] | None) -> None:
     month = advice.breakeven_months
     if fine_tuning is None:
         return
@@ -77,7 +72,7 @@ def _mark_breakeven(axes, advice: Advice) -> None:
         text = "Fine-tuning never breaks even" if month is None else f"Fine-tuning breaks even in month {month}"
         axes.text(0.99, 0.02, text, transform=axes.transAxes, ha="right", va="bottom", fontsize="small")
         return
-    total = float(cumulative_by_month(fine_tuning, month)[month])
+    total = float(fine_tuning[month])
     axes.axvline(month, color="grey", linestyle="--", linewidth=1)
     axes.plot([month], [total], marker="o", color=COLOURS[Approach.FINE_TUNING], markersize=8)
     axes.annotate(

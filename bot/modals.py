@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -248,4 +249,8 @@ def _friendly(detail: dict[str, Any]) -> str:
     if detail["type"] == "missing":
         return "Please answer this question."
     message = detail["msg"].removeprefix("Value error, ")
+    # Validators name other fields by their Python name; the user knows them by the question they read.
+    for name, info in Answers.model_fields.items():
+        if info.title and re.search(rf"\b{name}\b", message):
+            message = re.sub(rf"\b{name}\b", f'"{info.title}"', message)
     return message[0].upper() + message[1:] + ("" if message.endswith(".") else ".")

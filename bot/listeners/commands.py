@@ -45,7 +45,7 @@ def open_questionnaire(ack: Ack, command: dict[str, Any], client: WebClient) -> 
 
 
 def show_help(request: SubcommandRequest) -> None:
-    request.ack(text=help_text())
+    request.ack(response_type="ephemeral", text=help_text())
 
 
 SUBCOMMANDS: dict[str, Subcommand] = {

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-CENT = Decimal("0.01")
-# Half-up is how people round money by hand; the figures then match what a reader recomputes.
-ROUNDING = ROUND_HALF_UP
+from engine.costs import CENT, ROUNDING  # the project's one cent and one rounding mode
 
 
 def usd(amount: Decimal) -> str:
