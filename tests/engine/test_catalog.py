@@ -28,7 +28,10 @@ STRICT_JSON_AT_VOLUME = {
 def test_inference_prices_per_million_tokens(model, input_price, output_price):
     tokens = load_catalog().inference(model).tokens
 
-    assert (tokens.input_usd_per_mtok, tokens.output_usd_per_mtok) == (Decimal(input_price), Decimal(output_price))
+    assert (tokens.input_usd_per_mtok, tokens.output_usd_per_mtok) == (
+        Decimal(input_price),
+        Decimal(output_price),
+    )
 
 
 @pytest.mark.parametrize(
@@ -120,7 +123,10 @@ def test_warns_when_the_tuned_model_retires_inside_the_horizon_and_suggests_an_o
     (lifecycle_warning,) = [w for w in advice.warnings if "gpt-4o-mini" in w]
     assert "2027-01-06" in lifecycle_warning and "2027-01-14" in lifecycle_warning
     assert "Alternative: fine-tune llama-3.1-8b-instruct" in lifecycle_warning
-    assert any(step.startswith("Fine-tune llama-3.1-8b-instruct rather than gpt-4o-mini") for step in advice.next_steps)
+    assert any(
+        step.startswith("Fine-tune llama-3.1-8b-instruct rather than gpt-4o-mini")
+        for step in advice.next_steps
+    )
 
 
 def test_a_larger_retiring_model_gets_a_larger_alternative():
@@ -136,7 +142,9 @@ def test_no_lifecycle_warning_when_the_dates_fall_after_the_horizon():
 
 
 def test_retirement_inside_the_horizon_lowers_confidence_in_fine_tuning():
-    open_weight = advise(make_answers(**STRICT_JSON_AT_VOLUME, tuned_model="llama-3.1-8b-instruct"), today=TODAY)
+    open_weight = advise(
+        make_answers(**STRICT_JSON_AT_VOLUME, tuned_model="llama-3.1-8b-instruct"), today=TODAY
+    )
     retiring = advise(make_answers(**STRICT_JSON_AT_VOLUME, tuned_model="gpt-4o-mini"), today=TODAY)
 
     assert retiring.approach is open_weight.approach is Approach.FINE_TUNING
@@ -146,4 +154,6 @@ def test_retirement_inside_the_horizon_lowers_confidence_in_fine_tuning():
 def test_warns_when_the_prompting_model_retires_inside_the_horizon():
     advice = advise(make_answers(base_model="gpt-4o"), today=TODAY)
 
-    assert any(w.startswith("gpt-4o, the model prompting uses, retires on 2027-01-14") for w in advice.warnings)
+    assert any(
+        w.startswith("gpt-4o, the model prompting uses, retires on 2027-01-14") for w in advice.warnings
+    )

@@ -127,7 +127,9 @@ def test_self_hosted_model_pays_for_its_gpu_every_hour_of_the_month():
         ("100", "-5", None),
     ],
 )
-def test_breakeven_month_is_upfront_over_monthly_saving_rounded_up(extra_upfront, monthly_saving, expected_month):
+def test_breakeven_month_is_upfront_over_monthly_saving_rounded_up(
+    extra_upfront, monthly_saving, expected_month
+):
     prompting = price_approaches(make_answers(), load_catalog())[Approach.PROMPTING]
     plan = type(prompting)(
         upfront={"training": Decimal(extra_upfront)},
@@ -163,7 +165,9 @@ def test_horizon_total_is_upfront_plus_monthly_times_horizon():
 
     fine_tuning = advice.costs[Approach.FINE_TUNING]
 
-    assert fine_tuning.horizon_usd == fine_tuning.upfront_usd + 12 * fine_tuning.monthly_usd == Decimal("552.00")
+    assert (
+        fine_tuning.horizon_usd == fine_tuning.upfront_usd + 12 * fine_tuning.monthly_usd == Decimal("552.00")
+    )
 
 
 def test_money_leaves_the_engine_rounded_half_up_to_the_cent():
@@ -180,4 +184,9 @@ def test_cumulative_costs_by_month_start_at_upfront_and_grow_by_the_monthly_cost
 
     series = cumulative_by_month(costs, horizon_months=3)
 
-    assert series[Approach.FINE_TUNING] == [Decimal("12.00"), Decimal("57.00"), Decimal("102.00"), Decimal("147.00")]
+    assert series[Approach.FINE_TUNING] == [
+        Decimal("12.00"),
+        Decimal("57.00"),
+        Decimal("102.00"),
+        Decimal("147.00"),
+    ]

@@ -17,7 +17,9 @@ NOTHING_MEASURED = {"prompting_tried": False, "has_eval_set": False, "labeled_ex
 SCENARIOS = [
     pytest.param(WEEKLY_DOCS, Approach.RAG, id="weekly-changing product docs"),
     pytest.param(STRICT_JSON_AT_VOLUME, Approach.FINE_TUNING, id="strict JSON extraction at high volume"),
-    pytest.param(WEEKLY_DOCS | STRICT_JSON_AT_VOLUME, Approach.HYBRID, id="changing docs and a strict schema"),
+    pytest.param(
+        WEEKLY_DOCS | STRICT_JSON_AT_VOLUME, Approach.HYBRID, id="changing docs and a strict schema"
+    ),
     pytest.param(NOTHING_MEASURED, Approach.PROMPTING, id="nothing tried yet"),
     pytest.param(
         {"knowledge_gap": "static", "knowledge_base_tokens": 12_000},
@@ -88,11 +90,15 @@ def test_never_fine_tunes_before_prompting_has_been_measured():
 def test_says_how_many_labelled_examples_are_missing():
     advice = advise(make_answers(labeled_examples=30, labeling_cost_per_example="2.00"), today=TODAY)
 
-    assert any("70 more labelled examples ($140.00 at $2.00 each)" in fact for fact in advice.what_would_change)
+    assert any(
+        "70 more labelled examples ($140.00 at $2.00 each)" in fact for fact in advice.what_would_change
+    )
 
 
 def test_computes_the_volume_at_which_fine_tuning_would_pay_back():
-    advice = advise(make_answers(monthly_requests=10, labeled_examples=5_000, tokens_per_example=2_000), today=TODAY)
+    advice = advise(
+        make_answers(monthly_requests=10, labeled_examples=5_000, tokens_per_example=2_000), today=TODAY
+    )
 
     assert any("would pay back within 12 months from about" in fact for fact in advice.what_would_change)
 
