@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 
 from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session, defer
@@ -15,10 +15,7 @@ from bot.store.inserts import insert_for
 from bot.store.models import Decision, DecisionStatus, Outcome, Source, utc_now
 from engine.advice import Advice, Approach
 from engine.answers import Answers
-
-# Storage is an edge where money is quantized: to the cent, banker's rounding (as the digest displays it).
-CENT = Decimal("0.01")
-MONEY_ROUNDING = ROUND_HALF_EVEN
+from engine.costs import CENT, ROUNDING
 
 HOME_WINDOW = timedelta(days=90)
 DEFAULT_REVIEW_DELAY = timedelta(days=90)
@@ -33,7 +30,8 @@ _OPEN_FOR_REVIEW = (Decision.outcome.is_(None), Decision.status != DecisionStatu
 
 
 def _cents(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=MONEY_ROUNDING)
+    # Storage is an edge where money is quantized, with the project's one cent and one rounding mode.
+    return amount.quantize(CENT, rounding=ROUNDING)
 
 
 def _decision_row(
