@@ -27,3 +27,22 @@ NEW_ASSESSMENT_ACTION = "new_assessment"
 # Messages: blocks other features find again (status buttons update the parent message in place).
 VERDICT_BLOCK = "verdict"
 SUMMARY_BLOCK = "summary"
+
+# Decision status buttons on the parent message (bot.listeners.actions); the button's value is the decision id.
+DECISION_ACTIONS_BLOCK = "decision_actions"
+DECISION_STATUS_BLOCK = "decision_status"
+ACCEPT_ACTION = "decision_accept"
+REJECT_ACTION = "decision_reject"
+REVISIT_ACTION = "decision_revisit"
+
+# Review reminders (a DM on the review date): outcome buttons, then an optional note in a modal.
+REVIEW_ACTIONS_BLOCK = "review_actions"
+OUTCOME_KEPT_ACTION = "review_outcome_kept"
+OUTCOME_SWITCHED_ACTION = "review_outcome_switched"
+OUTCOME_DROPPED_ACTION = "review_outcome_dropped"
+OUTCOME_NOTE_VIEW = "review_outcome_note"
+OUTCOME_NOTE_BLOCK = "outcome_note"
+OUTCOME_NOTE_ACTION = "outcome_note"
+
+# `/tunewise history [text]`.
+HISTORY_SUBCOMMAND = "history"

@@ -1,0 +1,128 @@
+"""Buttons on stored decisions: Accept / Reject / Revisit later on the parent message, and the outcome buttons
+(plus an optional note) on a review reminder.
+
+Every handler finds the decision through the workspace that sent the click: a payload naming another
+workspace's decision id finds nothing, and nothing happens.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot import ids
+from bot.messages.decisions import OUTCOME_ACTIONS, outcome_note_modal, outcome_recorded, with_status_line
+from bot.store import get_decision, record_outcome, schedule_review, set_status
+from bot.store.models import DecisionStatus
+
+STATUS_BY_ACTION = {ids.ACCEPT_ACTION: DecisionStatus.ACCEPTED, ids.REJECT_ACTION: DecisionStatus.REJECTED}
+OUTCOME_BY_ACTION = {action: outcome for outcome, action in OUTCOME_ACTIONS.items()}
+
+
+def decision_id_of(action: dict[str, Any]) -> int | None:
+    try:
+        return int(action["value"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def change_status(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    logger: logging.Logger,
+) -> None:
+    ack()
+    decision_id, user_id = decision_id_of(action), body["user"]["id"]
+    with context["database"].begin() as session:
+        if decision_id is None:
+            decision = None
+        elif action["action_id"] == ids.REVISIT_ACTION:
+            decision = schedule_review(session, context.team_id, decision_id, user_id)
+        else:
+            decision = set_status(
+                session, context.team_id, decision_id, STATUS_BY_ACTION[action["action_id"]], user_id
+            )
+    if decision is None:
+        logger.warning(
+            "Ignored %s: no decision %r in workspace %s",
+            action["action_id"],
+            action.get("value"),
+            context.team_id,
+        )
+        return
+    message = body["message"]
+    client.chat_update(
+        channel=body["channel"]["id"],
+        ts=message["ts"],
+        text=message.get("text") or decision.project,
+        blocks=with_status_line(message.get("blocks", []), decision),
+    )
+
+
+def choose_outcome(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    logger: logging.Logger,
+) -> None:
+    """Store the outcome at once (the note is optional), then offer the note modal and update the DM."""
+    ack()
+    decision_id, user_id = decision_id_of(action), body["user"]["id"]
+    outcome = OUTCOME_BY_ACTION[action["action_id"]]
+    decision = None
+    if decision_id is not None:
+        with context["database"].begin() as session:
+            decision = record_outcome(session, context.team_id, decision_id, outcome)
+    if decision is None:
+        logger.warning(
+            "Ignored %s: no decision %r in workspace %s",
+            action["action_id"],
+            action.get("value"),
+            context.team_id,
+        )
+        return
+    channel_id, message_ts = body["channel"]["id"], body["message"]["ts"]
+    # views.open first: the trigger_id is only good for 3 seconds after the click.
+    client.views_open(
+        trigger_id=body["trigger_id"],
+        view=outcome_note_modal(decision, channel_id=channel_id, message_ts=message_ts),
+    )
+    text, blocks = outcome_recorded(decision, user_id)
+    client.chat_update(channel=channel_id, ts=message_ts, text=text, blocks=blocks)
+
+
+def save_outcome_note(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    metadata = json.loads(view.get("private_metadata") or "{}")
+    note = (
+        view["state"]["values"].get(ids.OUTCOME_NOTE_BLOCK, {}).get(ids.OUTCOME_NOTE_ACTION, {}).get("value")
+        or ""
+    )
+    if not note.strip():
+        return
+    with context["database"].begin() as session:
+        decision = get_decision(session, context.team_id, int(metadata.get("decision_id", 0)))
+        if decision is None or decision.outcome is None:
+            return
+        decision = record_outcome(session, context.team_id, decision.id, decision.outcome, note.strip())
+    text, blocks = outcome_recorded(decision, body["user"]["id"])
+    client.chat_update(channel=metadata["channel_id"], ts=metadata["message_ts"], text=text, blocks=blocks)
+
+
+def register(app: App) -> None:
+    for action_id in (ids.ACCEPT_ACTION, ids.REJECT_ACTION, ids.REVISIT_ACTION):
+        app.action(action_id)(change_status)
+    for action_id in OUTCOME_BY_ACTION:
+        app.action(action_id)(choose_outcome)
+    app.view(ids.OUTCOME_NOTE_VIEW)(save_outcome_note)

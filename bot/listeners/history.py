@@ -1,0 +1,25 @@
+"""`/tunewise history [text]`: the workspace's recent decisions, to the caller only."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.messages.decisions import history_blocks, permalinks
+from bot.store import recent_decisions
+
+if TYPE_CHECKING:  # commands.py imports this module to list the subcommand
+    from bot.listeners.commands import SubcommandRequest
+
+HISTORY_LIMIT = 10
+
+
+def show_history(request: SubcommandRequest) -> None:
+    # Answered inside the ack (an indexed query, links built locally): nothing to post later, no response_url.
+    context = request.context
+    text = request.argument or None
+    with context["database"].session() as session:
+        decisions = recent_decisions(session, context.team_id, text=text, limit=HISTORY_LIMIT)
+        authorization = context.authorize_result
+        link = permalinks(authorization.url if authorization else None)
+        blocks = [block.to_dict() for block in history_blocks(decisions, link, text=text)]
+    request.ack(response_type="ephemeral", text="Recent Tunewise decisions", blocks=blocks)

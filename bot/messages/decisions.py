@@ -1,0 +1,230 @@
+"""Blocks about a stored decision: its status buttons and status line, the history list, the review reminder.
+
+All user text (project names, notes) is escaped for mrkdwn; dates use Slack's `<!date^...>` so each reader sees
+their own timezone.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    PlainTextInputElement,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot.messages import formatting
+from bot.messages.mrkdwn import Mrkdwn, escape_mrkdwn, mention
+from bot.store.models import Decision, DecisionStatus, Outcome
+from engine.advice import Approach
+
+OUTCOME_ACTIONS = {
+    Outcome.KEPT: ids.OUTCOME_KEPT_ACTION,
+    Outcome.SWITCHED: ids.OUTCOME_SWITCHED_ACTION,
+    Outcome.DROPPED: ids.OUTCOME_DROPPED_ACTION,
+}
+OUTCOME_LABELS = {
+    Outcome.KEPT: "Kept it",
+    Outcome.SWITCHED: "Switched approach",
+    Outcome.DROPPED: "Dropped it",
+}
+STATUS_LABELS = {
+    DecisionStatus.PROPOSED: "proposed",
+    DecisionStatus.ACCEPTED: "accepted",
+    DecisionStatus.REJECTED: "rejected",
+    DecisionStatus.SUPERSEDED: "superseded",
+}
+
+# A permalink for a stored (channel, message ts), or None when the decision was never posted.
+Permalinker = Callable[[Decision], str | None]
+
+
+def slack_date(moment: datetime | date) -> Mrkdwn:
+    """A date every reader sees in their own timezone; the fallback (old clients, notifications) is UTC."""
+    if not isinstance(moment, datetime):
+        moment = datetime.combine(
+            moment, time(12), tzinfo=UTC
+        )  # midday: the same calendar day nearly everywhere
+    fallback = moment.astimezone(UTC).strftime("%d %b %Y")
+    return Mrkdwn(f"<!date^{int(moment.timestamp())}^{{date_short}}|{fallback}>")
+
+
+def verdict(decision: Decision) -> str:
+    return Approach(decision.approach).label
+
+
+def status_buttons(decision_id: int) -> ActionsBlock:
+    """Accept / Reject / Revisit later, for the parent message."""
+    value = str(decision_id)
+    return ActionsBlock(
+        block_id=ids.DECISION_ACTIONS_BLOCK,
+        elements=[
+            ButtonElement(text="Accept", action_id=ids.ACCEPT_ACTION, value=value, style="primary"),
+            ButtonElement(text="Reject", action_id=ids.REJECT_ACTION, value=value, style="danger"),
+            ButtonElement(text="Revisit later", action_id=ids.REVISIT_ACTION, value=value),
+        ],
+    )
+
+
+def status_line(decision: Decision) -> ContextBlock:
+    """Who set the status and when, shown above the buttons once someone pressed one."""
+    who = mention(decision.status_set_by or decision.user_id)
+    when = slack_date(decision.status_set_at or decision.created_at)
+    parts = []
+    if decision.status == DecisionStatus.ACCEPTED:
+        parts.append(f":white_check_mark: *Accepted* by {who} on {when}")
+    elif decision.status == DecisionStatus.REJECTED:
+        parts.append(f":x: *Rejected* by {who} on {when}")
+    elif decision.status == DecisionStatus.SUPERSEDED:
+        parts.append(f"*Superseded* ({who}, {when})")
+    if decision.review_on is not None:
+        parts.append(f":repeat: Review on {slack_date(decision.review_on)}")
+        if decision.status == DecisionStatus.PROPOSED:
+            parts[-1] += f", set by {who}"
+    return ContextBlock(
+        block_id=ids.DECISION_STATUS_BLOCK,
+        elements=[MarkdownTextObject(text="  ·  ".join(parts) or "Proposed")],
+    )
+
+
+def with_status_line(blocks: Sequence[dict[str, Any]], decision: Decision) -> list[dict[str, Any]]:
+    """The parent message's blocks with its status line replaced (or added just above the buttons)."""
+    kept = [block for block in blocks if block.get("block_id") != ids.DECISION_STATUS_BLOCK]
+    line = status_line(decision).to_dict()
+    position = next(
+        (index for index, block in enumerate(kept) if block.get("block_id") == ids.DECISION_ACTIONS_BLOCK),
+        len(kept),
+    )
+    return [*kept[:position], line, *kept[position:]]
+
+
+def history_blocks(decisions: Sequence[Decision], permalink: Permalinker, *, text: str | None) -> list[Block]:
+    """`/tunewise history`: one section per decision (verdict, date, status, link to its thread)."""
+    if not decisions:
+        matching = f" matching “{escape_mrkdwn(text)}”" if text else ""
+        return [SectionBlock(text=MarkdownTextObject(text=f"No decisions{matching} in this workspace yet."))]
+    title = f"Recent decisions matching “{escape_mrkdwn(text)}”" if text else "Recent decisions"
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=f"*{title}*"))]
+    blocks += [
+        SectionBlock(text=MarkdownTextObject(text=decision_line(each, permalink(each)))) for each in decisions
+    ]
+    return blocks
+
+
+def decision_line(decision: Decision, link: str | None) -> str:
+    """`*Project* · Fine-tune · 29 Nov 2026 · accepted · thread`, one line, for lists."""
+    parts = [
+        f"*{escape_mrkdwn(decision.project)}*",
+        verdict(decision),
+        slack_date(decision.created_at),
+        status_text(decision),
+        f"{formatting.usd(decision.monthly_usd)}/month",
+    ]
+    if link:
+        parts.append(f"<{link}|thread>")
+    return "  ·  ".join(parts)
+
+
+def status_text(decision: Decision) -> str:
+    text = STATUS_LABELS.get(DecisionStatus(decision.status), decision.status)
+    if decision.outcome:
+        text += f" ({OUTCOME_LABELS[Outcome(decision.outcome)].lower()})"
+    elif decision.review_on:
+        text += f", review {slack_date(decision.review_on)}"
+    return text
+
+
+def review_reminder(decision: Decision, link: str | None) -> tuple[str, list[dict[str, Any]]]:
+    """The DM on the review date: the original verdict, and buttons to record what the team did."""
+    project = escape_mrkdwn(decision.project)
+    where = f" (<{link}|the thread>)" if link else ""
+    text = (
+        f"Time to look back at *{project}*. On {slack_date(decision.created_at)} Tunewise advised "
+        f"*{verdict(decision)}*{where}: {formatting.usd(decision.upfront_usd)} upfront, "
+        f"{formatting.usd(decision.monthly_usd)} a month. How did it go?"
+    )
+    value = str(decision.id)
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        ActionsBlock(
+            block_id=ids.REVIEW_ACTIONS_BLOCK,
+            elements=[
+                ButtonElement(text=OUTCOME_LABELS[outcome], action_id=action, value=value)
+                for outcome, action in OUTCOME_ACTIONS.items()
+            ],
+        ),
+    ]
+    return f"Time to look back at {decision.project}: how did it go?", [block.to_dict() for block in blocks]
+
+
+def outcome_recorded(decision: Decision, user_id: str) -> tuple[str, list[dict[str, Any]]]:
+    """The reminder DM once answered: what was recorded, by whom; the buttons are gone."""
+    label = OUTCOME_LABELS[Outcome(decision.outcome)]
+    text = f"*{escape_mrkdwn(decision.project)}*: recorded *{label.lower()}* ({mention(user_id)})."
+    if decision.outcome_note:
+        quoted = escape_mrkdwn(decision.outcome_note).replace("\n", "\n> ")
+        text += f"\n> {quoted}"
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
+    return f"{decision.project}: {label.lower()}", [block.to_dict() for block in blocks]
+
+
+NOTE_MAX_LENGTH = 2000
+
+
+def outcome_note_modal(decision: Decision, *, channel_id: str, message_ts: str) -> View:
+    """An optional note on the outcome just recorded; the reminder DM's location rides along to update it after."""
+    label = OUTCOME_LABELS[Outcome(decision.outcome)].lower()
+    metadata = {"decision_id": decision.id, "channel_id": channel_id, "message_ts": message_ts}
+    return View(
+        type="modal",
+        callback_id=ids.OUTCOME_NOTE_VIEW,
+        title="Review outcome",
+        submit="Save note",
+        close="Skip",
+        private_metadata=json.dumps(metadata),
+        blocks=[
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"Recorded *{label}* for *{escape_mrkdwn(decision.project)}*. "
+                    "Anything the next team weighing this should know?"
+                )
+            ),
+            InputBlock(
+                block_id=ids.OUTCOME_NOTE_BLOCK,
+                label="Note",
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id=ids.OUTCOME_NOTE_ACTION,
+                    multiline=True,
+                    max_length=NOTE_MAX_LENGTH,
+                    placeholder="e.g. Switched to RAG: the docs changed weekly after all",
+                ),
+            ),
+        ],
+    )
+
+
+def permalinks(workspace_url: str | None) -> Permalinker:
+    """Links to decisions' messages, built the way chat.getPermalink builds them, without an API call per row
+    (history answers inside the 3-second ack). `workspace_url` is auth.test's `url`, which Bolt keeps."""
+
+    def permalink(decision: Decision) -> str | None:
+        if not workspace_url or not decision.channel_id or not decision.message_ts:
+            return None
+        link = f"{workspace_url.rstrip('/')}/archives/{decision.channel_id}/p{decision.message_ts.replace('.', '')}"
+        if decision.thread_ts and decision.thread_ts != decision.message_ts:
+            link += f"?thread_ts={decision.thread_ts}&cid={decision.channel_id}"
+        return link
+
+    return permalink
