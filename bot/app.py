@@ -51,20 +51,24 @@ def build_app(
 
     `listener_executor` runs listeners after ack(); tests pass their own to wait for it to drain.
     """
-    signing_secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    signing_secret = (
+        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    )
     app = App(
         name="tunewise",
         client=build_web_client(settings),
         signing_secret=signing_secret,
         token_verification_enabled=token_verification_enabled,
         listener_executor=listener_executor
-        or ThreadPoolExecutor(max_workers=settings.slack_listener_threads, thread_name_prefix="tunewise-listener"),
+        or ThreadPoolExecutor(
+            max_workers=settings.slack_listener_threads, thread_name_prefix="tunewise-listener"
+        ),
         logger=logging.getLogger("tunewise.slack"),
         **authorization_options(settings),
     )
 
     @app.use
-    def provide_database(context: BoltContext, next) -> None:  # noqa: A002 (Bolt injects `next` by name)
+    def provide_database(context: BoltContext, next) -> None:
         context["database"] = database
         next()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import threading
 from decimal import Decimal
+
 from engine import Advice, Answers, Approach
 from engine.costs import cumulative_by_month
 
@@ -69,12 +70,18 @@ def _mark_breakeven(axes, advice: Advice, fine_tuning: list[Decimal] | None) -> 
     if fine_tuning is None:
         return
     if month is None or month > advice.horizon_months:
-        text = "Fine-tuning never breaks even" if month is None else f"Fine-tuning breaks even in month {month}"
+        text = (
+            "Fine-tuning never breaks even" if month is None else f"Fine-tuning breaks even in month {month}"
+        )
         axes.text(0.99, 0.02, text, transform=axes.transAxes, ha="right", va="bottom", fontsize="small")
         return
     total = float(fine_tuning[month])
     axes.axvline(month, color="grey", linestyle="--", linewidth=1)
     axes.plot([month], [total], marker="o", color=COLOURS[Approach.FINE_TUNING], markersize=8)
     axes.annotate(
-        f"break-even: month {month}", (month, total), textcoords="offset points", xytext=(8, -14), fontsize="small"
+        f"break-even: month {month}",
+        (month, total),
+        textcoords="offset points",
+        xytext=(8, -14),
+        fontsize="small",
     )

@@ -22,7 +22,13 @@ from engine import Advice, Answers, advise
 CHART_FILENAME = "tunewise-costs.png"
 
 # chat.postMessage errors that mean "not here", as opposed to Slack being down: the user gets a DM instead.
-_CANNOT_POST_HERE = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action", "cannot_dm_bot"}
+_CANNOT_POST_HERE = {
+    "not_in_channel",
+    "channel_not_found",
+    "is_archived",
+    "restricted_action",
+    "cannot_dm_bot",
+}
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,9 @@ def deliver_recommendation(
             submission_key=submission.key,
         )
     if not created:
-        logger.info("Submission %s was already handled (decision %s); not posting again", submission.key, decision.id)
+        logger.info(
+            "Submission %s was already handled (decision %s); not posting again", submission.key, decision.id
+        )
         return
 
     try:
@@ -68,15 +76,26 @@ def deliver_recommendation(
         tell_user_post_failed(client, submission, failure, logger=logger)
         return
     with database.begin() as session:
-        record_message(session, decision.id, team_id=submission.team_id, channel_id=parent.channel_id,
-                       message_ts=parent.ts)
+        record_message(
+            session,
+            decision.id,
+            team_id=submission.team_id,
+            channel_id=parent.channel_id,
+            message_ts=parent.ts,
+        )
 
-    thread_ts = destination.thread_ts if parent.channel_id == destination.channel_id and destination.thread_ts else parent.ts
+    thread_ts = (
+        destination.thread_ts
+        if parent.channel_id == destination.channel_id and destination.thread_ts
+        else parent.ts
+    )
     try:
         _post(client, parent.channel_id, thread_ts, render_thread_reply(advice, submission.answers))
         upload_cost_chart(client, parent.channel_id, thread_ts, advice, submission.answers)
     except SlackApiError as failure:
-        logger.warning("Posting the details of decision %s failed: %s", decision.id, failure.response.get("error"))
+        logger.warning(
+            "Posting the details of decision %s failed: %s", decision.id, failure.response.get("error")
+        )
         tell_user_post_failed(client, submission, failure, logger=logger)
 
 
@@ -100,12 +119,17 @@ def post_parent(
         f"I could not post in {channel_link(channel_id)} ({escape_mrkdwn(error or 'unknown error')}): it is probably "
         "a private channel I am not in, so here is the result privately. `/invite` me there to share results."
     )
-    dm = render_parent(advice, submission.answers, decision_id=decision_id, user_id=submission.user_id, note=note)
+    dm = render_parent(
+        advice, submission.answers, decision_id=decision_id, user_id=submission.user_id, note=note
+    )
     return _post(client, submission.user_id, None, dm)
 
 
-def upload_cost_chart(client: WebClient, channel_id: str, thread_ts: str, advice: Advice, answers: Answers) -> None:
-    from bot.charts import render_cost_chart  # matplotlib is heavy: loaded on first chart, never on the ack path
+def upload_cost_chart(
+    client: WebClient, channel_id: str, thread_ts: str, advice: Advice, answers: Answers
+) -> None:
+    # matplotlib is heavy: loaded with the first chart, never on the ack path.
+    from bot.charts import render_cost_chart
 
     client.files_upload_v2(
         channel=channel_id,

@@ -88,7 +88,9 @@ def build_questionnaire(
     blocks += [
         DividerBlock(),
         HeaderBlock(block_id=ids.COSTS_HEADER_BLOCK, text="Cost details"),
-        ContextBlock(elements=[MarkdownTextObject(text="Pre-filled with typical values: change what you know.")]),
+        ContextBlock(
+            elements=[MarkdownTextObject(text="Pre-filled with typical values: change what you know.")]
+        ),
     ]
     blocks += [_question_block(name, prefill.get(name)) for name in question_fields(COSTS)]
     view = View(
@@ -130,18 +132,25 @@ def _question_block(name: str, prefill: str | None) -> InputBlock:
     )
 
 
-def _element_for(name: str, info: FieldInfo, extra: dict[str, Any], prefill: str | None) -> InputInteractiveElement:
+def _element_for(
+    name: str, info: FieldInfo, extra: dict[str, Any], prefill: str | None
+) -> InputInteractiveElement:
     value_type = _value_type(info)
     initial = prefill if prefill is not None else _initial_text(info)
     placeholder = extra.get("placeholder")
     if "choices" in extra:
         options = [Option(value=value, label=label) for value, label in extra["choices"].items()]
         return StaticSelectElement(
-            action_id=name, options=options, initial_option=_option_for(options, initial), placeholder="Choose one"
+            action_id=name,
+            options=options,
+            initial_option=_option_for(options, initial),
+            placeholder="Choose one",
         )
     if value_type is bool:
         options = [Option(value=YES, label="Yes"), Option(value=NO, label="No")]
-        return RadioButtonsElement(action_id=name, options=options, initial_option=_option_for(options, initial))
+        return RadioButtonsElement(
+            action_id=name, options=options, initial_option=_option_for(options, initial)
+        )
     if value_type in (int, float, Decimal):
         return NumberInputElement(
             action_id=name,
@@ -206,7 +215,10 @@ def parse_submission(view: dict[str, Any]) -> tuple[Answers, Destination]:
         text = _submitted_text(values[name].get(name, {}))
         if text is None or text.strip() == "":
             # Blank: None for questions that allow "unknown", the model's default for the others.
-            if Answers.model_fields[name].get_default() is None and not Answers.model_fields[name].is_required():
+            if (
+                Answers.model_fields[name].get_default() is None
+                and not Answers.model_fields[name].is_required()
+            ):
                 raw[name] = None
             continue
         raw[name] = _typed(name, text)

@@ -44,7 +44,8 @@ def create_server(app: App, database: Any) -> Starlette:
     async def healthz(request: Request) -> Response:
         try:
             await run_in_threadpool(_ping, database)
-        except Exception:  # any failure means "not ready"; the log has the detail, the probe only needs the code
+        # Any failure means "not ready": the log keeps the detail, the probe only needs the status code.
+        except Exception:
             logger.warning("Health check: database unreachable", exc_info=True)
             return JSONResponse({"ok": False, "database": "unreachable"}, status_code=503)
         return JSONResponse({"ok": True, "database": "reachable"})

@@ -15,7 +15,9 @@ EXIT_BAD_SETTINGS = 2
 
 
 @click.command("serve")
-@click.option("--port", type=click.IntRange(1, 65535), default=None, help="HTTP port; default $PORT, else 3000.")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=None, help="HTTP port; default $PORT, else 3000."
+)
 @click.option("--host", default="0.0.0.0", show_default=True, help="Interface to listen on (HTTP mode).")
 def serve(port: int | None, host: str) -> None:
     """Run the Slack app: POST /slack/events and GET /healthz, or Socket Mode with SLACK_APP_TOKEN."""

@@ -7,8 +7,9 @@ in the help text too. A handler must call `request.ack(...)` first (Slack waits 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
@@ -59,7 +60,9 @@ def help_text() -> str:
         f"• `{ids.COMMAND}`: answer a few questions and get a recommendation in this channel",
     ]
     lines += [f"• `{sub.usage}`: {sub.summary}" for sub in SUBCOMMANDS.values()]
-    lines.append('Shortcuts: "Assess an AI use case" (anywhere) and "Assess from this message" (on a message).')
+    lines.append(
+        'Shortcuts: "Assess an AI use case" (anywhere) and "Assess from this message" (on a message).'
+    )
     return "\n".join(lines)
 
 

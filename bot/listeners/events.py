@@ -26,7 +26,9 @@ def build_home(team_id: str, user_id: str) -> View:
                 f"Start an assessment here, with `{ids.COMMAND}` in a channel, or from a message's shortcut menu."
             ),
             ActionsBlock(
-                elements=[ButtonElement(text="New assessment", action_id=ids.NEW_ASSESSMENT_ACTION, style="primary")]
+                elements=[
+                    ButtonElement(text="New assessment", action_id=ids.NEW_ASSESSMENT_ACTION, style="primary")
+                ]
             ),
         ],
     )

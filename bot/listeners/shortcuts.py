@@ -8,8 +8,8 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot import ids
-from bot.modals import Destination, build_questionnaire
 from bot.messages.mrkdwn import unescape_mrkdwn
+from bot.modals import Destination, build_questionnaire
 
 
 def assess_use_case(ack: Ack, shortcut: dict[str, Any], client: WebClient) -> None:
@@ -23,10 +23,14 @@ def assess_from_message(ack: Ack, shortcut: dict[str, Any], client: WebClient) -
     ack()
     message = shortcut["message"]
     # Answer in the message's thread: its own if it is a reply, else the thread it starts.
-    destination = Destination(channel_id=shortcut["channel"]["id"], thread_ts=message.get("thread_ts") or message["ts"])
+    destination = Destination(
+        channel_id=shortcut["channel"]["id"], thread_ts=message.get("thread_ts") or message["ts"]
+    )
     # The message arrives as mrkdwn; the input box shows plain text, so turn &amp; etc. back into characters.
     prefill = {"use_case": unescape_mrkdwn(message.get("text", ""))}
-    client.views_open(trigger_id=shortcut["trigger_id"], view=build_questionnaire(destination, prefill=prefill))
+    client.views_open(
+        trigger_id=shortcut["trigger_id"], view=build_questionnaire(destination, prefill=prefill)
+    )
 
 
 def register(app: App) -> None:

@@ -14,7 +14,12 @@ from bot.modals import InvalidSubmission, parse_submission
 
 
 def submit_questionnaire(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext, logger: logging.Logger
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    logger: logging.Logger,
 ) -> None:
     try:
         answers, destination = parse_submission(view)

@@ -8,10 +8,10 @@ from engine.costs import CENT, ROUNDING  # the project's one cent and one roundi
 
 
 def usd(amount: Decimal) -> str:
-    """`$1,234.50`; whole dollars from $10,000 up, where cents are noise."""
-    if abs(amount) >= 10_000:
-        return f"${amount.quantize(Decimal(1), rounding=ROUNDING):,}"
-    return f"${amount.quantize(CENT, rounding=ROUNDING):,}"
+    """`$1,234.50`, `-$3.00`; whole dollars from $10,000 up, where cents are noise."""
+    step = Decimal(1) if abs(amount) >= 10_000 else CENT
+    rounded = amount.quantize(step, rounding=ROUNDING)
+    return f"{'-' if rounded < 0 else ''}${abs(rounded):,}"
 
 
 def percent(share: float) -> str:

@@ -46,7 +46,9 @@ def render_parent(
     blocks += [
         # Escaped although plain_text: Slack decodes the three entities in every text field, and a mention parsed
         # by some client or a notification preview would cost more than one literal "&lt;" would.
-        HeaderBlock(block_id=ids.VERDICT_BLOCK, text=_clip(macros.header(advice, answers), HEADER_TEXT_LIMIT)),
+        HeaderBlock(
+            block_id=ids.VERDICT_BLOCK, text=_clip(macros.header(advice, answers), HEADER_TEXT_LIMIT)
+        ),
         SectionBlock(
             block_id=ids.SUMMARY_BLOCK,
             text=MarkdownTextObject(text=_clip(macros.verdict(advice), SECTION_TEXT_LIMIT)),
@@ -93,7 +95,9 @@ def cost_table_rows(advice: Advice) -> list[str]:
         rows.append((approach.label + marker, *(formatting.usd(v) for v in _figures(cost))))
     widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
     return [
-        "  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)).rstrip()
+        "  ".join(
+            cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)
+        ).rstrip()
         for row in rows
     ]
 

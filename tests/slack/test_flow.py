@@ -7,7 +7,13 @@ import logging
 import pytest
 
 from bot import ids
-from tests.fixtures.slack import ASKER_ID, CHANNEL_ID, message_shortcut_payload, shortcut_payload, view_submission
+from tests.fixtures.slack import (
+    ASKER_ID,
+    CHANNEL_ID,
+    message_shortcut_payload,
+    shortcut_payload,
+    view_submission,
+)
 from tests.slack.conftest import all_text, decisions_saved
 
 
@@ -43,7 +49,10 @@ def test_valid_submission_posts_the_verdict_then_the_reasoning_and_chart_in_its_
     assert f"<@{ASKER_ID}>" in all_text(parent)
     assert reply.params["thread_ts"] == parent.response["ts"]
     assert "Cost of each approach" in all_text(reply)
-    assert (upload.params["channel_id"], upload.params["thread_ts"]) == (CHANNEL_ID, reply.params["thread_ts"])
+    assert (upload.params["channel_id"], upload.params["thread_ts"]) == (
+        CHANNEL_ID,
+        reply.params["thread_ts"],
+    )
     assert next(iter(slack_app.stand_in.uploads.values())).startswith(b"\x89PNG")
     assert decisions_saved(slack_app) == 1
 
@@ -57,7 +66,9 @@ def test_valid_submission_posts_the_verdict_then_the_reasoning_and_chart_in_its_
         ("monthly_requests", "lots", "valid integer"),
     ],
 )
-def test_invalid_answers_get_inline_errors_and_nothing_is_saved_or_posted(slack_app, submit, block_id, typed, message):
+def test_invalid_answers_get_inline_errors_and_nothing_is_saved_or_posted(
+    slack_app, submit, block_id, typed, message
+):
     response = submit({"project": "Ticket triage", block_id: typed})
 
     assert response.status_code == 200
@@ -135,14 +146,16 @@ def test_a_private_channel_it_cannot_join_gets_the_advice_by_dm_saying_why(slack
     submit()
 
     slack_app.stand_in.wait_for("files.completeUploadExternal")
-    refused, dm, reply = slack_app.stand_in.calls_to("chat.postMessage")
+    _refused, dm, reply = slack_app.stand_in.calls_to("chat.postMessage")
     assert dm.params["channel"] == ASKER_ID
     assert f"could not post in <#{CHANNEL_ID}>" in all_text(dm)
     assert reply.params["channel"] == "D" + ASKER_ID[1:]
 
 
 def test_a_slack_failure_after_saving_keeps_the_decision_and_tells_the_user(slack_app, submit):
-    slack_app.stand_in.fail("chat.postMessage", "fatal_error", when=lambda params: params["channel"] == CHANNEL_ID)
+    slack_app.stand_in.fail(
+        "chat.postMessage", "fatal_error", when=lambda params: params["channel"] == CHANNEL_ID
+    )
 
     submit()
 
@@ -181,10 +194,20 @@ def test_app_home_shows_a_new_assessment_button_that_opens_the_questionnaire(sla
     home = slack_app.stand_in.wait_for("views.publish")[0]
     button = home.params["view"]["blocks"][1]["elements"][0]
 
-    slack_app.interaction({"type": "block_actions", "trigger_id": "1337.44.trigger", "user": {"id": ASKER_ID},
-                           "team": {"id": "T0TEAM"}, "actions": [{"action_id": button["action_id"], "type": "button",
-                                                                  "block_id": "b", "action_ts": "1"}],
-                           "container": {"type": "view"}, "api_app_id": "A0APP", "token": "legacy"})
+    slack_app.interaction(
+        {
+            "type": "block_actions",
+            "trigger_id": "1337.44.trigger",
+            "user": {"id": ASKER_ID},
+            "team": {"id": "T0TEAM"},
+            "actions": [
+                {"action_id": button["action_id"], "type": "button", "block_id": "b", "action_ts": "1"}
+            ],
+            "container": {"type": "view"},
+            "api_app_id": "A0APP",
+            "token": "legacy",
+        }
+    )
 
     assert home.params["user_id"] == ASKER_ID
     assert slack_app.opened_view()["callback_id"] == ids.QUESTIONNAIRE_VIEW
@@ -201,4 +224,3 @@ def test_an_unexpected_failure_is_logged_with_its_traceback_and_the_user_gets_an
     assert apology.params["channel"] == ASKER_ID and "Sorry" in apology.params["text"]
     assert "Traceback" not in apology.params["text"]
     assert any(record.exc_info for record in caplog.records if "Unhandled error" in record.getMessage())
-

@@ -17,8 +17,16 @@ from bot.server import create_server
 from bot.store import Database
 from tests.fixtures.slack import BOT_TOKEN, SIGNING_SECRET, wait_until
 
-SLACK_VARIABLES = ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_CLIENT_ID",
-                   "SLACK_CLIENT_SECRET", "SLACK_API_URL", "DATABASE_URL", "PORT"]
+SLACK_VARIABLES = [
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "SLACK_CLIENT_ID",
+    "SLACK_CLIENT_SECRET",
+    "SLACK_API_URL",
+    "DATABASE_URL",
+    "PORT",
+]
 
 
 def test_healthz_answers_200_when_the_database_is_reachable(slack_app):
@@ -54,8 +62,10 @@ def clean_environment(monkeypatch, tmp_path):
         ({}, "SLACK_BOT_TOKEN"),
         ({"SLACK_BOT_TOKEN": BOT_TOKEN}, "SLACK_SIGNING_SECRET"),
         ({"SLACK_BOT_TOKEN": "xapp-pasted-into-the-wrong-variable"}, "SLACK_BOT_TOKEN"),
-        ({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": "slack.com/api"},
-         "SLACK_API_URL"),
+        (
+            {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": "slack.com/api"},
+            "SLACK_API_URL",
+        ),
         ({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": "s", "PORT": "http"}, "PORT"),
         ({"SLACK_CLIENT_ID": "123.456", "SLACK_SIGNING_SECRET": "s"}, "SLACK_CLIENT_SECRET"),
     ],
@@ -77,15 +87,33 @@ def test_serve_stops_with_status_2_and_one_line_naming_a_missing_or_malformed_se
 
 def test_serve_starts_over_http_and_answers_the_health_check(slack_stand_in, tmp_path):
     port = free_port()
-    environment = {**os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-                   "SLACK_API_URL": slack_stand_in.url, "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}"}
+    environment = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack_stand_in.url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+    }
     environment.pop("SLACK_APP_TOKEN", None)
     serve = subprocess.Popen(
-        [str(Path(sys.executable).with_name("tunewise")), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=environment, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            str(Path(sys.executable).with_name("tunewise")),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=environment,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
-        wait_until(lambda: healthy(port) or serve.poll() is not None, timeout=60, what="tunewise serve to start")
+        wait_until(
+            lambda: healthy(port) or serve.poll() is not None, timeout=60, what="tunewise serve to start"
+        )
         assert serve.poll() is None, serve.stdout.read()
         assert slack_stand_in.calls_to("auth.test")[0].token == BOT_TOKEN
     finally:
@@ -96,9 +124,12 @@ def test_serve_starts_over_http_and_answers_the_health_check(slack_stand_in, tmp
 
 def test_serve_names_the_bot_token_when_slack_rejects_it(slack_stand_in, tmp_path, clean_environment):
     slack_stand_in.fail("auth.test", "invalid_auth")
-    for variable, value in {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-                            "SLACK_API_URL": slack_stand_in.url,
-                            "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}"}.items():
+    for variable, value in {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack_stand_in.url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+    }.items():
         clean_environment.setenv(variable, value)
 
     result = CliRunner().invoke(main, ["serve"])
