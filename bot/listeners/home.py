@@ -1,0 +1,26 @@
+"""App Home: published from the database every time someone opens the Home tab."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+
+from bot.messages.decisions import permalinks
+from bot.messages.home import build_home
+from bot.store import home_summary
+
+
+def publish_home(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    if event.get("tab") != "home":  # the Messages tab fires the same event
+        return
+    with context["database"].session() as session:
+        summary = home_summary(session, context.team_id)
+        authorization = context.authorize_result
+        view = build_home(summary, permalinks(authorization.url if authorization else None))
+    client.views_publish(user_id=event["user"], view=view)
+
+
+def register(app: App) -> None:
+    app.event("app_home_opened")(publish_home)

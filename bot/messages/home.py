@@ -1,0 +1,91 @@
+"""The App Home tab: a "New assessment" button, the workspace's last 90 days of decisions, counts by approach,
+and the reviews that are due. Rebuilt from the database each time it is opened."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot.messages.decisions import Permalinker, decision_line
+from bot.store import HomeSummary
+from engine.advice import Approach
+
+HOME_BLOCK_LIMIT = 100  # Slack's limit for a Home tab view
+
+
+def build_home(summary: HomeSummary, permalink: Permalinker) -> View:
+    blocks: list[Block] = [
+        HeaderBlock(text="Tunewise"),
+        SectionBlock(
+            text=MarkdownTextObject(
+                text="Prompting, RAG or fine-tuning? Answer a few questions about one LLM use case and get a "
+                f"recommendation with costs. Also `{ids.COMMAND}` in a channel, or a message's shortcut menu."
+            )
+        ),
+        ActionsBlock(
+            elements=[
+                ButtonElement(text="New assessment", action_id=ids.NEW_ASSESSMENT_ACTION, style="primary")
+            ]
+        ),
+        DividerBlock(),
+        HeaderBlock(text="Reviews due"),
+    ]
+    if summary.reviews_due:
+        blocks += [
+            SectionBlock(text=MarkdownTextObject(text=decision_line(decision, permalink(decision))))
+            for decision in summary.reviews_due
+        ]
+    else:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text="Nothing to review right now.")]))
+    blocks += [DividerBlock(), HeaderBlock(text="Last 90 days")]
+    if not summary.recent_total:
+        blocks.append(
+            ContextBlock(
+                elements=[MarkdownTextObject(text="No decisions yet: start one with the button above.")]
+            )
+        )
+        return _view(blocks)
+    blocks.append(
+        SectionBlock(
+            text=MarkdownTextObject(text=f"*{summary.recent_total}* decisions"),
+            fields=[
+                MarkdownTextObject(
+                    text=f"*{approach.label}*\n{summary.counts_by_approach.get(approach.value, 0)}"
+                )
+                for approach in Approach
+            ],
+        )
+    )
+    blocks += [
+        SectionBlock(text=MarkdownTextObject(text=decision_line(decision, permalink(decision))))
+        for decision in summary.recent
+    ]
+    if summary.recent_total > len(summary.recent):
+        more = summary.recent_total - len(summary.recent)
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text=f"…and {more} more. `{ids.COMMAND} history TEXT` finds one; "
+                        "`tunewise export` lists them all."
+                    )
+                ]
+            )
+        )
+    return _view(blocks)
+
+
+def _view(blocks: list[Block]) -> View:
+    if len(blocks) > HOME_BLOCK_LIMIT:
+        raise ValueError(f"{len(blocks)} blocks exceed Slack's {HOME_BLOCK_LIMIT} for a Home tab")
+    return View(type="home", blocks=blocks)
