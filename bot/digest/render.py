@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -20,11 +20,10 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.digest.content import Digest, SlackLocation
+from bot.messages.formatting import usd
+from bot.messages.mrkdwn import escape_mrkdwn, unescape_mrkdwn
 from engine.advice import Approach
-
-CENT = Decimal("0.01")
-# Banker's rounding: sums of many rounded figures drift least; the engine displays money the same way.
-MONEY_ROUNDING = ROUND_HALF_EVEN
+from engine.costs import ROUNDING
 
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
@@ -39,13 +38,9 @@ class DigestMessage:
     blocks: tuple[dict[str, Any], ...]
 
 
-def escape_mrkdwn(text: object) -> str:
-    """Slack's three control characters; without this a project named `<!channel>` would ping everyone."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def format_usd(amount: Decimal) -> str:
-    return f"${amount.quantize(CENT, rounding=MONEY_ROUNDING):,}"
+def _escaped(text: object) -> str:
+    # Without this a project named `<!channel>` would ping everyone.
+    return escape_mrkdwn(str(text))
 
 
 def thread_permalink(location: SlackLocation) -> str:
@@ -59,7 +54,7 @@ def _plural(count: int, noun: str) -> str:
 
 def _number(value: Decimal) -> str:
     # Averages like 8.25 read as 8.3; whole numbers without a trailing .0.
-    rounded = value.quantize(Decimal("0.1"), rounding=MONEY_ROUNDING)
+    rounded = value.quantize(Decimal("0.1"), rounding=ROUNDING)
     return f"{rounded:f}".removesuffix(".0")
 
 
@@ -74,8 +69,8 @@ def _environment() -> Environment:
         keep_trailing_newline=False,
     )
     environment.filters.update(
-        mrkdwn=escape_mrkdwn,
-        usd=format_usd,
+        mrkdwn=_escaped,
+        usd=usd,
         permalink=thread_permalink,
         plural=_plural,
         number=_number,
@@ -153,8 +148,4 @@ def terminal_text(message: DigestMessage) -> str:
             lines.extend(element.get("text", "") for element in block["elements"])
         else:
             lines.append(block["text"]["text"])
-    return _unescape_mrkdwn("\n".join(lines))
-
-
-def _unescape_mrkdwn(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return unescape_mrkdwn("\n".join(lines))

@@ -1,10 +1,8 @@
 import json
 from decimal import Decimal
 
-import pytest
-
 from bot.digest.content import RetirementWarning, ReviewDue, StatusChange
-from bot.digest.render import MAX_BLOCKS, digest_message, escape_mrkdwn, format_usd
+from bot.digest.render import MAX_BLOCKS, digest_message
 from engine.advice import Approach
 from tests.digest.builders import REVIEW_DAY, decision_line, digest, history
 
@@ -13,23 +11,6 @@ BUSY_WEEK = {Approach.PROMPTING: 3, Approach.RAG: 2, Approach.FINE_TUNING: 1}
 
 def message_text(message) -> str:
     return json.dumps(message.blocks, ensure_ascii=False)
-
-
-@pytest.mark.parametrize(
-    ("amount", "shown"),
-    [
-        (Decimal(0), "$0.00"),
-        (Decimal("1234.5"), "$1,234.50"),
-        (Decimal("0.125"), "$0.12"),
-        (Decimal("0.135"), "$0.14"),
-    ],
-)
-def test_formats_dollars_to_the_cent_with_bankers_rounding(amount, shown):
-    assert format_usd(amount) == shown
-
-
-def test_escapes_the_three_mrkdwn_control_characters():
-    assert escape_mrkdwn("<!channel> & <https://x|y>") == "&lt;!channel&gt; &amp; &lt;https://x|y&gt;"
 
 
 def test_a_project_named_like_a_mention_pings_nobody():
