@@ -46,3 +46,13 @@ OUTCOME_NOTE_ACTION = "outcome_note"
 
 # `/tunewise history [text]`.
 HISTORY_SUBCOMMAND = "history"
+
+# `/tunewise digest #channel | off | preview | settings` and its settings modal (bot.listeners.digest). Input
+# blocks use the same string as block_id and action_id.
+DIGEST_SUBCOMMAND = "digest"
+DIGEST_SETTINGS_VIEW = "digest_settings"
+DIGEST_CHANNEL_BLOCK = "digest_channel"
+DIGEST_WEEKDAY_BLOCK = "digest_weekday"
+DIGEST_HOUR_BLOCK = "digest_hour"
+DIGEST_TIMEZONE_BLOCK = "digest_timezone"
+DIGEST_EMPTY_WEEKS_BLOCK = "digest_empty_weeks"

@@ -1,0 +1,267 @@
+"""`/tunewise digest #channel | off | preview | settings`, and the digest settings modal.
+
+Thin: parse what Slack sent, call bot.digest, answer. Every reply is ephemeral (only the caller sees it), given in
+the ack itself: the work is one indexed query or one row update, far inside Slack's 3 seconds.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import (
+    ConversationSelectElement,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot.digest.render import digest_message
+from bot.digest.runner import Clock, DigestRunner
+from bot.digest.settings import (
+    WEEKDAY_NAMES,
+    DigestSettings,
+    digest_settings,
+    send_digest_to,
+    stop_digest,
+    update_digest_settings,
+)
+from bot.digest.weeks import InvalidTimezone, workspace_zone
+from bot.store.models import utc_now
+
+if TYPE_CHECKING:  # commands.py imports this module to list the subcommand
+    from bot.listeners.commands import SubcommandRequest
+
+USAGE = (
+    f"`{ids.COMMAND} digest #channel` posts a weekly digest of this workspace's decisions there; "
+    f"`{ids.COMMAND} digest preview` shows this week's to you; `{ids.COMMAND} digest settings` changes the day, "
+    f"hour and timezone; `{ids.COMMAND} digest off` stops it."
+)
+# What Slack puts in the command text for a channel the user picked: <#C123|general>, or <#C123> when the
+# channel name is hidden.
+_CHANNEL_REFERENCE = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
+EMPTY_WEEKS_NOTE, EMPTY_WEEKS_SKIP = "note", "skip"
+
+# Which week "this week's digest" is, and when the next one is due; tests replace it to hold the time still.
+clock: Clock = utc_now
+
+
+def digest_subcommand(request: SubcommandRequest) -> None:
+    argument = request.argument.strip()
+    channel = _CHANNEL_REFERENCE.match(argument)
+    word = argument.lower()
+    if channel:
+        _send_to_channel(request, channel.group(1))
+    elif word == "off":
+        _turn_off(request)
+    elif word == "preview":
+        _preview(request)
+    elif word == "settings":
+        _open_settings(request)
+    elif not word:
+        _show_settings(request)
+    else:
+        _reply(request, f"`{argument}` is not a channel. {USAGE}")
+
+
+def _reply(request: SubcommandRequest, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
+    request.ack(response_type="ephemeral", text=text, blocks=blocks)
+
+
+def _database(request: SubcommandRequest):
+    return request.context["database"]
+
+
+def _caller_timezone(request: SubcommandRequest) -> str | None:
+    """The caller's own timezone from their Slack profile (users.info), the default for a new digest."""
+    try:
+        user = request.client.users_info(user=request.command["user_id"])["user"]
+    except SlackApiError as error:
+        request.logger.warning(
+            "users.info failed (%s); the digest schedule stays in UTC", error.response.get("error")
+        )
+        return None
+    timezone = user.get("tz")
+    try:
+        return workspace_zone(timezone).key if timezone else None
+    except InvalidTimezone:
+        return None
+
+
+def _send_to_channel(request: SubcommandRequest, channel_id: str) -> None:
+    team_id = request.context.team_id
+    with _database(request).begin() as session:
+        first_time = digest_settings(session, team_id).channel_id is None
+        timezone = _caller_timezone(request) if first_time else None
+        settings = send_digest_to(
+            session, team_id, channel_id, caller_timezone=timezone, installed_by=request.command["user_id"]
+        )
+    _reply(
+        request,
+        _schedule_sentence(request, settings) + " Only public channels are joined automatically; "
+        "for a private one, `/invite` Tunewise there first.",
+    )
+
+
+def _schedule_sentence(request: SubcommandRequest, settings: DigestSettings) -> str:
+    team_id = request.context.team_id
+    if DigestRunner(_database(request), lambda team: request.client, clock=clock).due_targets(team_id):
+        # Set up after this week's digest time: last week's goes out at the scheduler's next tick.
+        when = "Last week's follows within a few minutes."
+    else:
+        next_at = settings.next_digest_at(clock()).astimezone(workspace_zone(settings.timezone))
+        when = f"The next one: {next_at:%A %d %B at %H:%M}."
+    return (
+        f"The weekly digest goes to <#{settings.channel_id}> every {settings.schedule}. {when} "
+        f"Change it with `{ids.COMMAND} digest settings`, stop it with `{ids.COMMAND} digest off`."
+    )
+
+
+def _turn_off(request: SubcommandRequest) -> None:
+    with _database(request).begin() as session:
+        stop_digest(session, request.context.team_id)
+    _reply(request, f"The weekly digest is off. `{ids.COMMAND} digest #channel` turns it back on.")
+
+
+def _show_settings(request: SubcommandRequest) -> None:
+    with _database(request).begin() as session:
+        settings = digest_settings(session, request.context.team_id)
+    if not settings.enabled:
+        _reply(request, f"The weekly digest is off. {USAGE}")
+        return
+    _reply(request, _schedule_sentence(request, settings))
+
+
+def _preview(request: SubcommandRequest) -> None:
+    team_id = request.context.team_id
+    with _database(request).begin() as session:
+        settings = digest_settings(session, team_id)
+    runner = DigestRunner(_database(request), lambda team: request.client, clock=clock)
+    message = digest_message(runner.preview(team_id, workspace_zone(settings.timezone)))
+    _reply(request, message.text, list(message.blocks))
+
+
+# --- the settings modal --------------------------------------------------------------------------------------
+
+
+def _option(text: str, value: str) -> Option:
+    return Option(text=text, value=value)
+
+
+def build_settings_view(settings: DigestSettings) -> dict[str, Any]:
+    weekdays = [_option(name, str(number)) for number, name in enumerate(WEEKDAY_NAMES)]
+    hours = [_option(f"{hour:02d}:00", str(hour)) for hour in range(24)]
+    empty_weeks = [
+        _option("Post a one-line note", EMPTY_WEEKS_NOTE),
+        _option("Post nothing", EMPTY_WEEKS_SKIP),
+    ]
+    blocks = [
+        InputBlock(
+            block_id=ids.DIGEST_CHANNEL_BLOCK,
+            label="Channel",
+            element=ConversationSelectElement(
+                action_id=ids.DIGEST_CHANNEL_BLOCK, initial_conversation=settings.channel_id
+            ),
+        ),
+        InputBlock(
+            block_id=ids.DIGEST_WEEKDAY_BLOCK,
+            label="Day",
+            element=StaticSelectElement(
+                action_id=ids.DIGEST_WEEKDAY_BLOCK,
+                options=weekdays,
+                initial_option=weekdays[settings.weekday],
+            ),
+        ),
+        InputBlock(
+            block_id=ids.DIGEST_HOUR_BLOCK,
+            label="Hour",
+            element=StaticSelectElement(
+                action_id=ids.DIGEST_HOUR_BLOCK, options=hours, initial_option=hours[settings.hour]
+            ),
+        ),
+        InputBlock(
+            block_id=ids.DIGEST_TIMEZONE_BLOCK,
+            label="Timezone",
+            hint="An IANA name such as Europe/Paris or America/New_York. Weeks run Monday to Sunday in it.",
+            element=PlainTextInputElement(
+                action_id=ids.DIGEST_TIMEZONE_BLOCK, initial_value=settings.timezone, max_length=64
+            ),
+        ),
+        InputBlock(
+            block_id=ids.DIGEST_EMPTY_WEEKS_BLOCK,
+            label="In a week with no decisions",
+            element=RadioButtonsElement(
+                action_id=ids.DIGEST_EMPTY_WEEKS_BLOCK,
+                options=empty_weeks,
+                initial_option=empty_weeks[1 if settings.skip_empty else 0],
+            ),
+        ),
+    ]
+    view = View(
+        type="modal",
+        callback_id=ids.DIGEST_SETTINGS_VIEW,
+        title="Weekly digest",
+        submit="Save",
+        close="Cancel",
+        blocks=blocks,
+    )
+    return view.to_dict()
+
+
+def _open_settings(request: SubcommandRequest) -> None:
+    # ack() first: the trigger_id expires 3 seconds after the user pressed enter.
+    request.ack()
+    with _database(request).begin() as session:
+        settings = digest_settings(session, request.context.team_id)
+    request.client.views_open(trigger_id=request.command["trigger_id"], view=build_settings_view(settings))
+
+
+def _state_value(values: dict[str, Any], block_id: str) -> str | None:
+    state = values.get(block_id, {}).get(block_id, {})
+    if "selected_option" in state:
+        return (state["selected_option"] or {}).get("value")
+    if "selected_conversation" in state:
+        return state["selected_conversation"]
+    return state.get("value")
+
+
+def submit_digest_settings(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    values = view["state"]["values"]
+    timezone = (_state_value(values, ids.DIGEST_TIMEZONE_BLOCK) or "").strip()
+    try:
+        workspace_zone(timezone)
+    except InvalidTimezone:
+        # Keep the modal open with everything typed; the message sits under the field that is wrong.
+        ack(
+            response_action="errors",
+            errors={ids.DIGEST_TIMEZONE_BLOCK: f"“{timezone}” is not a timezone; try Europe/Paris or UTC."},
+        )
+        return
+    channel_id = _state_value(values, ids.DIGEST_CHANNEL_BLOCK)
+    if not channel_id:
+        ack(
+            response_action="errors",
+            errors={ids.DIGEST_CHANNEL_BLOCK: "Pick the channel the digest goes to."},
+        )
+        return
+    with context["database"].begin() as session:
+        update_digest_settings(
+            session,
+            context.team_id,
+            channel_id=channel_id,
+            weekday=int(_state_value(values, ids.DIGEST_WEEKDAY_BLOCK) or 0),
+            hour=int(_state_value(values, ids.DIGEST_HOUR_BLOCK) or 9),
+            timezone=timezone,
+            skip_empty=_state_value(values, ids.DIGEST_EMPTY_WEEKS_BLOCK) == EMPTY_WEEKS_SKIP,
+        )
+    ack()
+
+
+def register(app: App) -> None:
+    app.view(ids.DIGEST_SETTINGS_VIEW)(submit_digest_settings)
