@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 import click
 from pydantic import ValidationError
 
-from bot.settings import SettingsError, describe_settings_error, load_settings
+from bot.settings import Settings, SettingsError, describe_settings_error, load_settings
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from bot.store.session import Database
 
 # Exit status for a configuration the user must fix (as for a usage error), distinct from a crash (1).
 EXIT_BAD_SETTINGS = 2
@@ -48,15 +54,31 @@ def serve(port: int | None, host: str) -> None:
         # auth.test rejected the token: name the variable, never print the token itself.
         _fail(f"SLACK_BOT_TOKEN: Slack rejected it ({_reason(error)}); see README.md, section 'Slack setup'")
 
-    if settings.socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+    scheduler = _start_background_jobs(settings, database)
+    try:
+        if settings.socket_mode:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
-        return
+            SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+            return
 
-    import uvicorn
+        import uvicorn
 
-    uvicorn.run(create_server(app, database), host=host, port=port or settings.port, log_level="info")
+        uvicorn.run(create_server(app, database), host=host, port=port or settings.port, log_level="info")
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+def _start_background_jobs(settings: Settings, database: Database) -> BackgroundScheduler:
+    """The weekly digest and review reminders, run every few minutes in this process (bot/digest/scheduler.py).
+    Each is guarded by the database, so any number of `tunewise serve` processes (and `tunewise digest send`
+    from cron) can run them together: each digest and each reminder still goes out once."""
+    from bot.digest.scheduler import DIGEST_JOB, start_scheduler
+    from bot.digest.slack_clients import client_factory_from_settings
+    from bot.reviews import REVIEW_REMINDER_JOB
+
+    client_factory = client_factory_from_settings(settings, database)
+    return start_scheduler(database, client_factory, jobs=[DIGEST_JOB, REVIEW_REMINDER_JOB])
 
 
 def _fail(message: str) -> None:
