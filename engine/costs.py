@@ -10,10 +10,11 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from engine.advice import Approach, ApproachCost
 from engine.answers import Answers
-from engine.catalog import MTOK, Catalog, ModelPrice
+from engine.catalog import MTOK, Catalog
 
 CENT = Decimal("0.01")
 ROUNDING = ROUND_HALF_UP
@@ -24,6 +25,14 @@ _BYTES_PER_GB = Decimal(1_000_000_000)
 _MIN_READ_UNITS_PER_QUERY = Decimal("0.25")
 
 
+# Line items as named in ApproachCost.breakdown.
+_UPFRONT_KEYS = {name: f"upfront_{name}" for name in ("training", "labelling", "corpus_embedding")}
+_MONTHLY_KEYS = {
+    name: f"monthly_{name}"
+    for name in ("inference", "hosting", "vector_store", "query_embedding", "reembedding")
+}
+
+
 def to_usd(amount: Decimal) -> Decimal:
     """Round to the cent: the one place money is rounded."""
     return amount.quantize(CENT, rounding=ROUNDING)
@@ -31,69 +40,112 @@ def to_usd(amount: Decimal) -> Decimal:
 
 @dataclass(frozen=True, slots=True)
 class ApproachPlan:
-    """One approach's line items, exact (unrounded). Monthly items are for the answers' monthly volume."""
+    """One approach's line items, exact (unrounded). Monthly items are for the answers' monthly volume.
+
+    Build it with `ApproachPlan.of(...)`: the totals are summed once, as every factor reads them.
+    """
 
     upfront: Mapping[str, Decimal]
     monthly: Mapping[str, Decimal]
+    upfront_usd: Decimal
+    monthly_usd: Decimal
 
-    @property
-    def upfront_usd(self) -> Decimal:
-        return sum(self.upfront.values(), Decimal(0))
-
-    @property
-    def monthly_usd(self) -> Decimal:
-        return sum(self.monthly.values(), Decimal(0))
+    @classmethod
+    def of(cls, upfront: Mapping[str, Decimal], monthly: Mapping[str, Decimal]) -> ApproachPlan:
+        return cls(upfront, monthly, sum(upfront.values(), Decimal(0)), sum(monthly.values(), Decimal(0)))
 
     def cumulative_usd(self, months: int) -> Decimal:
         return self.upfront_usd + self.monthly_usd * months
 
     def to_cost(self, horizon_months: int) -> ApproachCost:
-        breakdown = {f"upfront_{name}": to_usd(value) for name, value in self.upfront.items()}
-        breakdown |= {f"monthly_{name}": to_usd(value) for name, value in self.monthly.items()}
-        return ApproachCost.model_construct(
-            upfront_usd=to_usd(self.upfront_usd),
-            monthly_usd=to_usd(self.monthly_usd),
-            horizon_usd=to_usd(self.cumulative_usd(horizon_months)),
-            breakdown=breakdown,
-        )
+        return ApproachCost.model_validate(self.cost_fields(horizon_months))
+
+    def cost_fields(self, horizon_months: int) -> dict[str, Any]:
+        """ApproachCost's fields, rounded to the cent: the edge where this plan's money leaves the engine."""
+        # to_usd inlined: this runs ~30 times per advice.
+        breakdown = {
+            _UPFRONT_KEYS[name]: value.quantize(CENT, ROUNDING) for name, value in self.upfront.items()
+        }
+        breakdown |= {
+            _MONTHLY_KEYS[name]: value.quantize(CENT, ROUNDING) for name, value in self.monthly.items()
+        }
+        return {
+            "upfront_usd": to_usd(self.upfront_usd),
+            "monthly_usd": to_usd(self.monthly_usd),
+            "horizon_usd": to_usd(self.cumulative_usd(horizon_months)),
+            "breakdown": breakdown,
+        }
 
 
-def price_approaches(
+@dataclass(frozen=True, slots=True)
+class FineTuningEconomics:
+    """Fine-tuning against prompting in the base model, per request and per month: what break-even needs."""
+
+    upfront_usd: Decimal
+    prompting_per_request_usd: Decimal
+    tuned_per_request_usd: Decimal
+    prompting_fixed_monthly_usd: Decimal
+    tuned_fixed_monthly_usd: Decimal
+
+    def tuned_monthly_usd(self, requests: int) -> Decimal:
+        return requests * self.tuned_per_request_usd + self.tuned_fixed_monthly_usd
+
+    def breakeven_monthly_requests(self, horizon_months: int) -> int | None:
+        """The monthly volume from which fine-tuning pays back within the horizon; None if no volume does."""
+        per_request_saving = self.prompting_per_request_usd - self.tuned_per_request_usd
+        if per_request_saving <= 0:
+            return None
+        # horizon x (requests x saving per request - extra fixed monthly) >= upfront
+        extra_fixed = self.tuned_fixed_monthly_usd - self.prompting_fixed_monthly_usd
+        return max(0, math.ceil((self.upfront_usd / horizon_months + extra_fixed) / per_request_saving))
+
+
+def fine_tuning_economics(
     answers: Answers, catalog: Catalog, tuned_model: str | None = None
-) -> dict[Approach, ApproachPlan]:
-    """Price all four approaches. `tuned_model` overrides the answers' one (to price an alternative target)."""
+) -> FineTuningEconomics:
+    """`tuned_model` overrides the answers' one, to price an alternative target."""
     base = catalog.inference(answers.base_model)
-    offer = catalog.fine_tuning(tuned_model or answers.tuned_model)
-    requests = answers.monthly_requests
-    prompt_without_few_shot = answers.input_tokens - answers.few_shot_tokens
+    tuned = catalog.fine_tuning(tuned_model or answers.tuned_model)
+    return FineTuningEconomics(
+        upfront_usd=_training_usd(answers, tuned.training_usd_per_mtok) + _labelling_usd(answers),
+        prompting_per_request_usd=base.tokens.per_request(answers.input_tokens, answers.output_tokens),
+        tuned_per_request_usd=tuned.tuned.tokens.per_request(
+            answers.input_tokens - answers.few_shot_tokens, answers.output_tokens
+        ),
+        prompting_fixed_monthly_usd=base.hosting_usd_per_month,
+        tuned_fixed_monthly_usd=tuned.tuned.hosting_usd_per_month,
+    )
 
-    training = _training_usd(answers, offer.training_usd_per_mtok)
-    labelling = _missing_examples(answers.labeled_examples) * answers.labeling_cost_per_example
+
+def price_approaches(answers: Answers, catalog: Catalog) -> dict[Approach, ApproachPlan]:
+    """Price all four approaches for the answers' base and tuned models."""
+    base = catalog.inference(answers.base_model)
+    tuned = catalog.fine_tuning(answers.tuned_model).tuned
+    requests, output_tokens = answers.monthly_requests, answers.output_tokens
+    prompt_without_few_shot = answers.input_tokens - answers.few_shot_tokens
     retrieval_upfront, retrieval_monthly = _retrieval_usd(answers, catalog)
 
-    prompting = {"inference": _inference_usd(base, requests, answers.input_tokens, answers.output_tokens)}
+    prompting = {"inference": requests * base.tokens.per_request(answers.input_tokens, output_tokens)}
     rag = {
-        "inference": _inference_usd(
-            base, requests, answers.input_tokens + answers.rag_context_tokens, answers.output_tokens
-        )
+        "inference": requests
+        * base.tokens.per_request(answers.input_tokens + answers.rag_context_tokens, output_tokens)
     }
-    fine_tuned = {
-        "inference": _inference_usd(offer.tuned, requests, prompt_without_few_shot, answers.output_tokens)
-    }
+    fine_tuned = {"inference": requests * tuned.tokens.per_request(prompt_without_few_shot, output_tokens)}
     hybrid = {
-        "inference": _inference_usd(
-            offer.tuned, requests, prompt_without_few_shot + answers.rag_context_tokens, answers.output_tokens
-        )
+        "inference": requests
+        * tuned.tokens.per_request(prompt_without_few_shot + answers.rag_context_tokens, output_tokens)
     }
-    for monthly, model in ((prompting, base), (rag, base), (fine_tuned, offer.tuned), (hybrid, offer.tuned)):
-        if model.hosting_usd_per_month:
-            monthly["hosting"] = model.hosting_usd_per_month
-    fine_tuning_upfront = {"training": training, "labelling": labelling}
+    if base.hosting_usd_per_month:
+        prompting["hosting"] = rag["hosting"] = base.hosting_usd_per_month
+    if tuned.hosting_usd_per_month:
+        fine_tuned["hosting"] = hybrid["hosting"] = tuned.hosting_usd_per_month
+    training = _training_usd(answers, catalog.fine_tuning(answers.tuned_model).training_usd_per_mtok)
+    fine_tuning_upfront = {"training": training, "labelling": _labelling_usd(answers)}
     return {
-        Approach.PROMPTING: ApproachPlan(upfront={}, monthly=prompting),
-        Approach.RAG: ApproachPlan(upfront=retrieval_upfront, monthly=rag | retrieval_monthly),
-        Approach.FINE_TUNING: ApproachPlan(upfront=fine_tuning_upfront, monthly=fine_tuned),
-        Approach.HYBRID: ApproachPlan(
+        Approach.PROMPTING: ApproachPlan.of(upfront={}, monthly=prompting),
+        Approach.RAG: ApproachPlan.of(upfront=retrieval_upfront, monthly=rag | retrieval_monthly),
+        Approach.FINE_TUNING: ApproachPlan.of(upfront=fine_tuning_upfront, monthly=fine_tuned),
+        Approach.HYBRID: ApproachPlan.of(
             upfront=fine_tuning_upfront | retrieval_upfront, monthly=hybrid | retrieval_monthly
         ),
     }
@@ -113,25 +165,9 @@ def breakeven_month(plan: ApproachPlan, baseline: ApproachPlan) -> int | None:
 def breakeven_monthly_requests(
     answers: Answers, catalog: Catalog, tuned_model: str | None = None
 ) -> int | None:
-    """The monthly volume at which fine-tuning pays back within the horizon; None if no volume does.
-
-    Solved from the plans at two volumes rather than re-deriving prices: cost is linear in requests.
-    """
-    at_zero = price_approaches(answers.model_copy(update={"monthly_requests": 0}), catalog, tuned_model)
-    at_one_million = price_approaches(
-        answers.model_copy(update={"monthly_requests": 1_000_000}), catalog, tuned_model
-    )
-    prompting_fixed, tuned_fixed = at_zero[Approach.PROMPTING], at_zero[Approach.FINE_TUNING]
-    per_request_saving = (
-        (at_one_million[Approach.PROMPTING].monthly_usd - prompting_fixed.monthly_usd)
-        - (at_one_million[Approach.FINE_TUNING].monthly_usd - tuned_fixed.monthly_usd)
-    ) / 1_000_000
-    if per_request_saving <= 0:
-        return None
-    # horizon x (requests x saving - extra fixed monthly) >= upfront
-    extra_fixed = tuned_fixed.monthly_usd - prompting_fixed.monthly_usd
-    needed = (tuned_fixed.upfront_usd / answers.horizon_months + extra_fixed) / per_request_saving
-    return max(0, math.ceil(needed))
+    """The monthly volume at which fine-tuning pays back within the horizon; None if no volume does."""
+    economics = fine_tuning_economics(answers, catalog, tuned_model)
+    return economics.breakeven_monthly_requests(answers.horizon_months)
 
 
 def cumulative_by_month(
@@ -153,8 +189,8 @@ def _training_usd(answers: Answers, usd_per_mtok: Decimal) -> Decimal:
     return examples * answers.tokens_per_example * answers.epochs * usd_per_mtok / MTOK
 
 
-def _inference_usd(model: ModelPrice, requests: int, input_tokens: int, output_tokens: int) -> Decimal:
-    return requests * model.tokens.per_request(input_tokens, output_tokens)
+def _labelling_usd(answers: Answers) -> Decimal:
+    return _missing_examples(answers.labeled_examples) * answers.labeling_cost_per_example
 
 
 def _retrieval_usd(answers: Answers, catalog: Catalog) -> tuple[dict[str, Decimal], dict[str, Decimal]]:

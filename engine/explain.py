@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from engine.advice import Approach
 from engine.catalog import Catalog
-from engine.costs import MIN_TRAINING_EXAMPLES, breakeven_monthly_requests, price_approaches, to_usd
+from engine.costs import MIN_TRAINING_EXAMPLES, breakeven_monthly_requests, fine_tuning_economics, to_usd
 from engine.factors import Situation
 
 if TYPE_CHECKING:
@@ -21,9 +21,9 @@ def headline(assessment: Assessment) -> str:
     wanted = {Approach.HYBRID: (Approach.RAG, Approach.FINE_TUNING)}.get(approach, (approach,))
     gists = []
     for direction in wanted:
-        supporting = [factor for factor in assessment.factors if factor.reason.direction is direction]
+        supporting = [factor for factor in assessment.factors if factor.direction is direction]
         if supporting:
-            gists.append(max(supporting, key=lambda factor: factor.reason.weight).gist)
+            gists.append(max(supporting, key=lambda factor: factor.weight).gist)
     because = f": {' and '.join(gists)}" if gists else ""
     return f"{approach.label} for {assessment.situation.answers.project}{because}"
 
@@ -51,10 +51,11 @@ def warnings(assessment: Assessment, catalog: Catalog) -> tuple[str, ...]:
             if life.retires is not None:
                 status += f" and retires it, with its fine-tunes, on {life.retires}"
         alternative = catalog.fine_tuning(life.alternative)
-        plan = price_approaches(answers, catalog, tuned_model=alternative.model)[Approach.FINE_TUNING]
+        economics = fine_tuning_economics(answers, catalog, tuned_model=alternative.model)
+        monthly = economics.tuned_monthly_usd(answers.monthly_requests)
         found.append(
             f"{status}. Alternative: fine-tune {alternative.model} on {alternative.provider}: "
-            f"${to_usd(plan.upfront_usd):,} upfront and ${to_usd(plan.monthly_usd):,} a month at your volume."
+            f"${to_usd(economics.upfront_usd):,} upfront and ${to_usd(monthly):,} a month at your volume."
         )
     base_life = catalog.lifecycle(answers.base_model)
     if (

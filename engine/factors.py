@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
-from engine.advice import Approach, Reason
+from engine.advice import Approach
 from engine.answers import Answers
 from engine.catalog import FineTuningOffer
-from engine.costs import MIN_TRAINING_EXAMPLES, ApproachPlan, breakeven_month, to_usd
+from engine.costs import MIN_TRAINING_EXAMPLES, ApproachPlan, to_usd
 
 # A knowledge base this small fits in the prompt itself; retrieval is then machinery without a purpose.
 FITS_IN_PROMPT_TOKENS = 20_000
@@ -37,9 +38,18 @@ class Axis(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Factor:
+    """One factor's say: which way it points, how strongly (0-1), why, and a few words for the headline."""
+
     axis: Axis
-    reason: Reason
-    gist: str  # a few words for the headline: "its facts change weekly"
+    name: str
+    direction: Approach
+    weight: float
+    text: str
+    gist: str  # "its facts change weekly"
+
+    def as_reason(self) -> dict[str, Any]:
+        """The Reason fields; Advice validates all its reasons in one go, faster than one model at a time."""
+        return {"factor": self.name, "direction": self.direction, "weight": self.weight, "text": self.text}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,15 +60,14 @@ class Situation:
     plans: dict[Approach, ApproachPlan]
     offer: FineTuningOffer
     today: date
+    breakeven_month: int | None  # fine-tuning against prompting
 
     def months_until(self, day: date) -> float:
         return (day - self.today).days / DAYS_PER_MONTH
 
 
 def _factor(axis: Axis, name: str, direction: Approach, weight: float, text: str, gist: str) -> Factor:
-    # Reasons are built from trusted values only, so pydantic's validation is skipped (it is the hot path).
-    reason = Reason.model_construct(factor=name, direction=direction, weight=round(weight, 2), text=text)
-    return Factor(axis, reason, gist)
+    return Factor(axis, name, direction, round(weight, 2), text, gist)
 
 
 def knowledge_gap(s: Situation) -> Factor | None:
@@ -256,8 +265,8 @@ def volume_saving(s: Situation) -> Factor | None:
 
 
 def payback(s: Situation) -> Factor | None:
-    prompting, tuned = s.plans[Approach.PROMPTING], s.plans[Approach.FINE_TUNING]
-    month = breakeven_month(tuned, prompting)
+    tuned = s.plans[Approach.FINE_TUNING]
+    month = s.breakeven_month
     horizon = s.answers.horizon_months
     if month is None or month <= horizon:
         return None

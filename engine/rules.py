@@ -54,7 +54,7 @@ def axis_scores(factors: tuple[Factor, ...]) -> dict[Approach, float]:
     """Each approach's case, as a sum of weights. Hybrid's case is as strong as its weaker half."""
     know = act = stay = 0.0
     for factor in factors:
-        weight, direction = factor.reason.weight, factor.reason.direction
+        weight, direction = factor.weight, factor.direction
         if factor.axis is Axis.KNOW:
             # On the knowledge axis a reason for prompting ("it fits in the prompt") argues against retrieval.
             know += weight if direction is Approach.RAG else -weight
@@ -100,7 +100,7 @@ def confidence(approach: Approach, factors: tuple[Factor, ...]) -> float:
     """High when the reasons agree with the verdict, near or below 0.5 when they pull elsewhere."""
     support = against = 0.0
     for factor in factors:
-        weight, direction = factor.reason.weight, factor.reason.direction
+        weight, direction = factor.weight, factor.direction
         if approach in _OPPOSES[factor.axis, direction]:
             against += weight
         elif direction is approach or (approach is Approach.HYBRID and direction is not Approach.PROMPTING):
@@ -112,11 +112,13 @@ def confidence(approach: Approach, factors: tuple[Factor, ...]) -> float:
 
 def assess(answers: Answers, *, today: date | None = None, catalog: Catalog | None = None) -> Assessment:
     catalog = catalog or load_catalog()
+    plans = price_approaches(answers, catalog)
     situation = Situation(
         answers=answers,
-        plans=price_approaches(answers, catalog),
+        plans=plans,
         offer=catalog.fine_tuning(answers.tuned_model),
         today=today or date.today(),
+        breakeven_month=breakeven_month(plans[Approach.FINE_TUNING], plans[Approach.PROMPTING]),
     )
     factors = weigh_factors(situation)
     scores = axis_scores(factors)
@@ -144,17 +146,16 @@ def advise(answers: Answers, *, today: date | None = None, catalog: Catalog | No
     catalog = catalog or load_catalog()
     assessment = assess(answers, today=today, catalog=catalog)
     plans, horizon = assessment.plans, answers.horizon_months
-    strongest_first = sorted(assessment.factors, key=lambda factor: -factor.reason.weight)
-    # Built without re-validation: every part is already a validated value (this is the benchmark's hot path).
-    return Advice.model_construct(
-        schema_version=Advice.model_fields["schema_version"].default,
+    strongest_first = sorted(assessment.factors, key=lambda factor: -factor.weight)
+    # Reasons and costs go in as plain fields: one validation of the whole Advice is the fastest safe way.
+    return Advice(
         approach=assessment.approach,
         confidence=assessment.confidence,
         headline=headline(assessment),
-        reasons=tuple(factor.reason for factor in strongest_first),
-        costs={approach: plan.to_cost(horizon) for approach, plan in plans.items()},
+        reasons=[factor.as_reason() for factor in strongest_first],
+        costs={approach: plan.cost_fields(horizon) for approach, plan in plans.items()},
         horizon_months=horizon,
-        breakeven_months=breakeven_month(plans[Approach.FINE_TUNING], plans[Approach.PROMPTING]),
+        breakeven_months=assessment.situation.breakeven_month,
         warnings=warnings(assessment, catalog),
         next_steps=next_steps(assessment),
         what_would_change=what_would_change(

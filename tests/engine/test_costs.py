@@ -131,7 +131,7 @@ def test_breakeven_month_is_upfront_over_monthly_saving_rounded_up(
     extra_upfront, monthly_saving, expected_month
 ):
     prompting = price_approaches(make_answers(), load_catalog())[Approach.PROMPTING]
-    plan = type(prompting)(
+    plan = type(prompting).of(
         upfront={"training": Decimal(extra_upfront)},
         monthly={"inference": prompting.monthly_usd - Decimal(monthly_saving)},
     )

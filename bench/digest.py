@@ -1,0 +1,214 @@
+"""Building one workspace's weekly digest with 1,000,000 decisions in PostgreSQL.
+
+    .venv/bin/python bench/digest.py [--url postgresql+psycopg://postgres@127.0.0.1:5432/postgres] [--rows N]
+
+Creates its own database (tunewise_bench_digest), loads decisions with COPY over two years for 1,000 workspaces
+(999 ordinary ones sharing 90% of the rows, ~900 decisions each, and one heavy workspace holding 100,000, about
+a thousand a week), then times `build_digest` (every aggregate query the digest runs) and the Block Kit render,
+per workspace, warm. Prints milliseconds; the goal is under 100 ms per workspace.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+# Run as a script, this file's folder comes first on sys.path; keep it from shadowing installed packages.
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).parent.resolve()]
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bot.digest.queries import build_digest
+from bot.digest.render import digest_message
+from bot.digest.runner import catalog_retirement_date
+from bot.digest.weeks import IsoWeek, workspace_zone
+from bot.store.session import Database, upgrade_to_head
+
+DATABASE = "tunewise_bench_digest"
+WORKSPACES = 1_000
+HEAVY_TEAM = "THEAVY"
+HEAVY_SHARE = 0.10
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+WEEK = IsoWeek(2026, 48)
+SPAN = timedelta(days=730)
+GOAL_MS = 100.0
+SAMPLED_WORKSPACES = 50
+
+APPROACHES = ["prompting", "rag", "fine_tuning", "hybrid"]
+STATUSES = ["proposed"] * 12 + ["accepted"] * 5 + ["rejected"] * 2 + ["superseded"]
+MODEL_SETS = [
+    ["gpt-4o", "gpt-4o-mini"],
+    ["gpt-4o", "llama-3.1-8b-instruct"],
+    ["gpt-4.1", "gpt-4.1-mini"],
+    ["gpt-3.5-turbo"],
+    ["llama-3.1-70b-instruct"],
+]
+COLUMNS = (
+    "team_id, channel_id, message_ts, user_id, source, project, use_case, approach, confidence, upfront_usd, "
+    "monthly_usd, prompting_monthly_usd, breakeven_months, models, answers, advice, catalog_as_of, created_at, "
+    "status, status_set_by, status_set_at, review_on"
+)
+
+
+def team_for(randomness: random.Random) -> str:
+    if randomness.random() < HEAVY_SHARE:
+        return HEAVY_TEAM
+    return f"T{randomness.randrange(WORKSPACES - 1):04d}"
+
+
+def rows(count: int, seed: int = 7):
+    randomness = random.Random(seed)
+    start = NOW - SPAN
+    for number in range(count):
+        created = start + timedelta(seconds=randomness.uniform(0, SPAN.total_seconds()))
+        status = randomness.choice(STATUSES)
+        decided = status in ("accepted", "rejected")
+        status_set_at = created + timedelta(days=randomness.uniform(0, 14)) if decided else None
+        review_on = (created + timedelta(days=90)).date() if status == "accepted" else None
+        monthly = randomness.randrange(100, 500_000) / 100
+        prompting = randomness.randrange(100, 500_000) / 100
+        project = f"Project {number}"
+        yield (
+            team_for(randomness),
+            "C0001",
+            f"{created.timestamp():.6f}",
+            f"U{randomness.randrange(5000):05d}",
+            "slack",
+            project,
+            "Classify incoming tickets into queues",
+            randomness.choice(APPROACHES),
+            round(randomness.random(), 2),
+            f"{randomness.randrange(0, 100_000) / 100:.2f}",
+            f"{monthly:.2f}",
+            f"{prompting:.2f}",
+            randomness.choice([None, 1, 3, 12]),
+            json.dumps(randomness.choice(MODEL_SETS)),
+            json.dumps({"project": project, "monthly_requests": 100_000}),
+            json.dumps({"approach": "rag", "headline": "Add retrieval"}),
+            "2026-11-01",
+            created,
+            status,
+            "U00001" if decided else None,
+            status_set_at,
+            review_on,
+        )
+
+
+def create_database(server_url: str) -> str:
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        connection.exec_driver_sql(f"CREATE DATABASE {DATABASE}")
+    admin.dispose()
+    return make_url(server_url).set(database=DATABASE).render_as_string(hide_password=False)
+
+
+def load(url: str, count: int) -> float:
+    upgrade_to_head(url)
+    engine = create_engine(url)
+    started = time.perf_counter()
+    with engine.begin() as connection:
+        workspaces = [f"T{n:04d}" for n in range(WORKSPACES - 1)] + [HEAVY_TEAM]
+        connection.execute(
+            text(
+                "INSERT INTO workspaces (team_id, digest_channel_id, created_at, updated_at) VALUES (:t, 'C0001', :n, :n)"
+            ),
+            [{"t": team, "n": NOW} for team in workspaces],
+        )
+        cursor = connection.connection.driver_connection.cursor()
+        with cursor.copy(f"COPY decisions ({COLUMNS}) FROM STDIN") as copy:
+            for row in rows(count):
+                copy.write_row(row)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE decisions")
+    engine.dispose()
+    return time.perf_counter() - started
+
+
+def time_digest(database: Database, team_id: str, repeats: int) -> tuple[list[float], list[float], object]:
+    zone = workspace_zone("Europe/Paris")
+    build_ms, render_ms = [], []
+    digest = None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        with database.begin() as session:
+            digest = build_digest(session, team_id, WEEK, zone, catalog_retirement_date)
+        built = time.perf_counter()
+        digest_message(digest)
+        build_ms.append((built - started) * 1000)
+        render_ms.append((time.perf_counter() - built) * 1000)
+    return build_ms, render_ms, digest
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--keep", action="store_true", help="Keep the benchmark database afterwards.")
+    arguments = parser.parse_args()
+
+    url = create_database(arguments.url)
+    seconds = load(url, arguments.rows)
+    print(
+        f"Loaded {arguments.rows:,} decisions for {WORKSPACES:,} workspaces with COPY in {seconds:.1f} s "
+        f"({arguments.rows / seconds:,.0f} rows/s)"
+    )
+
+    database = Database(url)
+    try:
+        time_digest(database, "T0000", 3)  # warm the pool, the catalog and the template
+        sampled = [f"T{n:04d}" for n in random.Random(1).sample(range(WORKSPACES - 1), SAMPLED_WORKSPACES)]
+        ordinary_build, ordinary_render = [], []
+        for team in sampled:
+            build, render, _ = time_digest(database, team, 5)
+            ordinary_build += build
+            ordinary_render += render
+        heavy_build, heavy_render, heavy = time_digest(database, HEAVY_TEAM, 20)
+    finally:
+        database.dispose()
+
+    print(f"Week {WEEK}, Europe/Paris, warm; milliseconds per workspace (build = all digest queries):")
+    for label, build, render in (
+        (
+            f"{SAMPLED_WORKSPACES} ordinary workspaces "
+            f"(~{int(arguments.rows * (1 - HEAVY_SHARE) / (WORKSPACES - 1)):,} decisions each)",
+            ordinary_build,
+            ordinary_render,
+        ),
+        (
+            f"heavy workspace ({heavy.decision_count} decisions that week, "
+            f"~{int(arguments.rows * HEAVY_SHARE):,} in all)",
+            heavy_build,
+            heavy_render,
+        ),
+    ):
+        print(
+            f"  {label}: build p50 {statistics.median(build):.1f} ms, p95 {percentile(build, 0.95):.1f} ms; "
+            f"render p50 {statistics.median(render):.1f} ms"
+        )
+    worst = percentile(heavy_build, 0.95) + statistics.median(heavy_render)
+    print(
+        f"Goal: under {GOAL_MS:.0f} ms per workspace: {'met' if worst < GOAL_MS else 'MISSED'} "
+        f"(heavy workspace p95 build + render = {worst:.1f} ms)"
+    )
+    if not arguments.keep:
+        admin = create_engine(arguments.url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main()
