@@ -106,6 +106,7 @@ class CatalogRow:
     figures: str
     source: str
     verified: date | None
+    note: str = ""
 
     def is_stale(self, today: date, max_age_days: int) -> bool:
         return self.verified is not None and (today - self.verified).days > max_age_days
@@ -276,59 +277,59 @@ class Catalog:
             price = self.inference(name)
             figures = _per_mtok(price.tokens)
             if price.hosting_usd_per_month:
-                figures = f"{figures} + ${price.hosting_usd_per_month:,.2f}/month hosting"
-            rows.append(
-                CatalogRow(
-                    "inference", f"{name} ({row['provider']})", figures, row["source"], row["verified"]
-                )
-            )
+                figures = f"{figures} + ${price.hosting_usd_per_month:,.2f} a month hosting"
+            rows.append(_row("inference", f"{name} on {row['provider']}", figures, row))
         for name, row in self._raw["fine_tuning"].items():
             offer = self.fine_tuning(name)
-            figures = f"train ${offer.training_usd_per_mtok}/1M; tuned {_per_mtok(offer.tuned.tokens)}"
-            rows.append(
-                CatalogRow(
-                    "fine-tuning", f"{name} ({row['provider']})", figures, row["source"], row["verified"]
-                )
-            )
+            figures = f"training ${_price(offer.training_usd_per_mtok)} per 1M tokens; tuned {_per_mtok(offer.tuned.tokens)}"
+            rows.append(_row("fine-tuning", f"{name} on {row['provider']}", figures, row))
         for row in self._raw["lifecycle"]:
             dates = [f"fine-tuning closes {row['fine_tuning_closes']}"]
             if row.get("retires"):
                 dates.append(f"retires {row['retires']}")
-            name = f"{', '.join(row['models'])} ({row['provider']})"
-            rows.append(CatalogRow("lifecycle", name, "; ".join(dates), row["source"], row["verified"]))
-        embedding = self._raw["embedding"]
-        rows.append(
-            CatalogRow(
-                "embedding",
-                self.embedding_model,
-                f"${self.embedding_usd_per_mtok}/1M tokens",
-                embedding["source"],
-                embedding["verified"],
+            rows.append(
+                _row("lifecycle", f"{', '.join(row['models'])} on {row['provider']}", "; ".join(dates), row)
             )
-        )
-        store, raw_store = self.vector_store, self._raw["vector_store"]
+        embedding = self._raw["embedding"]
+        figures = f"${_price(self.embedding_usd_per_mtok)} per 1M tokens"
+        rows.append(_row("embedding", self.embedding_model, figures, embedding))
+        store = self.vector_store
         figures = (
-            f"min ${store.minimum_monthly_usd}/month; ${store.storage_usd_per_gb_month}/GB-month; "
-            f"${store.usd_per_million_read_units}/1M reads"
+            f"at least ${store.minimum_monthly_usd} a month; ${store.storage_usd_per_gb_month} per GB-month; "
+            f"${store.usd_per_million_read_units} per 1M read units"
         )
-        rows.append(
-            CatalogRow("vector store", store.provider, figures, raw_store["source"], raw_store["verified"])
-        )
+        rows.append(_row("vector store", store.provider, figures, self._raw["vector_store"]))
         for name, row in self._raw["gpu_hour"].items():
-            figures = f"${row['low_usd']}-{row['high_usd']}/GPU-hour (priced at the high end)"
-            rows.append(CatalogRow("gpu", name.upper(), figures, row["source"], row["verified"]))
-        for name in ("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-3.5-turbo", "claude-3-haiku"):
+            figures = f"${row['low_usd']}-{row['high_usd']} per GPU-hour (priced at the high end)"
+            rows.append(_row("gpu", name.upper(), figures, row))
+        for name in _LISTED_GENAI_MODELS:
             price = self.inference(name)
             rows.append(
                 CatalogRow(
-                    "inference", f"{name} ({price.provider})", _per_mtok(price.tokens), price.source, None
+                    "inference", f"{name} on {price.provider}", _per_mtok(price.tokens), price.source, None
                 )
             )
         return rows
 
 
+# Models priced straight from genai-prices that `tunewise prices` lists, so the usual bases are visible.
+_LISTED_GENAI_MODELS = ("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-3.5-turbo", "claude-3-haiku")
+
+
+def _row(kind: str, name: str, figures: str, row: dict[str, Any]) -> CatalogRow:
+    return CatalogRow(kind, name, figures, row["source"], row["verified"], row.get("note", ""))
+
+
 def _per_mtok(tokens: TokenPrice) -> str:
-    return f"${tokens.input_usd_per_mtok.normalize():f} in / ${tokens.output_usd_per_mtok.normalize():f} out per 1M"
+    return (
+        f"${_price(tokens.input_usd_per_mtok)} in / ${_price(tokens.output_usd_per_mtok)} out per 1M tokens"
+    )
+
+
+def _price(amount: Decimal) -> str:
+    """Cents at least ($0.20); more digits only where the price has them ($0.075)."""
+    exact = amount.normalize()
+    return f"{exact:f}" if exact.as_tuple().exponent < -2 else f"{amount:.2f}"  # type: ignore[operator]
 
 
 @cache
