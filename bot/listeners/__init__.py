@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import commands, errors, events, shortcuts, views
+from bot.listeners import actions, commands, digest, errors, events, home, shortcuts, views
 
-SURFACES = (commands, views, shortcuts, events, errors)
+SURFACES = (commands, views, shortcuts, events, home, actions, digest, errors)
 
 
 def register_listeners(app: App) -> None:

@@ -15,6 +15,8 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import ids
+from bot.listeners.digest import digest_subcommand
+from bot.listeners.history import show_history
 from bot.modals import Destination, build_questionnaire
 
 
@@ -51,6 +53,12 @@ def show_help(request: SubcommandRequest) -> None:
 
 SUBCOMMANDS: dict[str, Subcommand] = {
     ids.HELP_SUBCOMMAND: Subcommand(show_help, f"{ids.COMMAND} help", "this message"),
+    ids.HISTORY_SUBCOMMAND: Subcommand(
+        show_history, f"{ids.COMMAND} history [text]", "this workspace's recent decisions (only you see them)"
+    ),
+    ids.DIGEST_SUBCOMMAND: Subcommand(
+        digest_subcommand, f"{ids.COMMAND} digest #channel|off|preview|settings", "the weekly digest of decisions"
+    ),
 }
 
 

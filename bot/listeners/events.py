@@ -1,8 +1,4 @@
-"""Events: the App Home tab, and its "New assessment" button.
-
-The Home view here is the minimal one (a welcome and the button); the decision store's App Home replaces
-`build_home` with the workspace's decisions.
-"""
+"""The App Home's "New assessment" button (the Home tab itself is published by bot.listeners.home)."""
 
 from __future__ import annotations
 
@@ -10,34 +6,9 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement, SectionBlock
-from slack_sdk.models.views import View
 
 from bot import ids
 from bot.modals import Destination, build_questionnaire
-
-
-def build_home(team_id: str, user_id: str) -> View:
-    return View(
-        type="home",
-        blocks=[
-            SectionBlock(
-                text="*Tunewise* advises prompting, RAG or fine-tuning for one LLM use case, with costs. "
-                f"Start an assessment here, with `{ids.COMMAND}` in a channel, or from a message's shortcut menu."
-            ),
-            ActionsBlock(
-                elements=[
-                    ButtonElement(text="New assessment", action_id=ids.NEW_ASSESSMENT_ACTION, style="primary")
-                ]
-            ),
-        ],
-    )
-
-
-def publish_home(event: dict[str, Any], context: Any, client: WebClient) -> None:
-    if event.get("tab") != "home":  # the Messages tab fires the same event
-        return
-    client.views_publish(user_id=event["user"], view=build_home(context.team_id, event["user"]))
 
 
 def start_assessment(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -47,5 +18,4 @@ def start_assessment(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
 
 
 def register(app: App) -> None:
-    app.event("app_home_opened")(publish_home)
     app.action(ids.NEW_ASSESSMENT_ACTION)(start_assessment)

@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, HeaderBlock, MarkdownTe
 
 from bot import ids
 from bot.messages import formatting
+from bot.messages.decisions import status_buttons
 from bot.messages.mrkdwn import Mrkdwn, escape_mrkdwn, mention
 from engine import Advice, Answers, Approach, ApproachCost
 
@@ -60,6 +61,7 @@ def render_parent(
             ],
         ),
         ContextBlock(elements=[MarkdownTextObject(text=macros.asked_by(mention(user_id), advice))]),
+        status_buttons(decision_id),
     ]
     return _message(macros.fallback(advice, answers), blocks)
 

@@ -192,7 +192,12 @@ def test_a_rate_limited_post_is_retried_after_the_delay_slack_asks_for(slack_app
 def test_app_home_shows_a_new_assessment_button_that_opens_the_questionnaire(slack_app):
     slack_app.event({"type": "app_home_opened", "user": ASKER_ID, "tab": "home", "channel": "D0HOME"})
     home = slack_app.stand_in.wait_for("views.publish")[0]
-    button = home.params["view"]["blocks"][1]["elements"][0]
+    button = next(
+        element
+        for block in home.params["view"]["blocks"]
+        for element in block.get("elements", [])
+        if element.get("action_id") == ids.NEW_ASSESSMENT_ACTION
+    )
 
     slack_app.interaction(
         {

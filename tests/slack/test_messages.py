@@ -65,7 +65,7 @@ def texts(message) -> str:
 def test_the_parent_message_leads_with_the_verdict_and_shows_the_three_numbers_and_the_asker():
     message = render_parent(an_advice(), ANSWERS, decision_id=7, user_id="U123")
 
-    header, summary, context = message.blocks
+    header, summary, context, buttons = message.blocks
     assert header == {
         "type": "header",
         "block_id": ids.VERDICT_BLOCK,
@@ -79,6 +79,11 @@ def test_the_parent_message_leads_with_the_verdict_and_shows_the_three_numbers_a
         "*Fine-tuning breaks even*\nmonth 1",
     ]
     assert "Asked by <@U123>" in context["elements"][0]["text"]
+    assert [button["action_id"] for button in buttons["elements"]] == [
+        ids.ACCEPT_ACTION,
+        ids.REJECT_ACTION,
+        ids.REVISIT_ACTION,
+    ]
 
 
 def test_break_even_reads_never_when_fine_tuning_never_pays_back():
