@@ -234,9 +234,11 @@ def prices(today: datetime | None) -> None:
         stale = row.is_stale(as_of, STALE_AFTER_DAYS)
         verified = f"verified {row.verified}" if row.verified else "package data"
         flag = click.style(f"  STALE: older than {STALE_AFTER_DAYS} days", fg="red") if stale else ""
-        click.echo(
-            f"{row.kind:<12} {row.name}\n{'':<12} {row.figures}\n{'':<12} {row.source} ({verified}){flag}"
-        )
+        indent = " " * 13
+        click.echo(f"{row.kind:<12} {row.name}\n{indent}{row.figures}")
+        if row.note:
+            click.echo(f"{indent}note: {row.note}")
+        click.echo(f"{indent}{row.source} ({verified}){flag}")
 
 
 @click.command()
