@@ -217,7 +217,7 @@ def outcome_note_modal(decision: Decision, *, channel_id: str, message_ts: str) 
 
 def permalinks(workspace_url: str | None) -> Permalinker:
     """Links to decisions' messages, built the way chat.getPermalink builds them, without an API call per row
-    (history answers inside the 3-second ack). `workspace_url` is auth.test's `url`, which Bolt keeps."""
+    (history answers inside the 3-second ack). `workspace_url` is auth.test's `url` (https://acme.slack.com/)."""
 
     def permalink(decision: Decision) -> str | None:
         if not workspace_url or not decision.channel_id or not decision.message_ts:
