@@ -179,20 +179,13 @@ def main() -> None:
     finally:
         database.dispose()
 
+    each = int(arguments.rows * (1 - HEAVY_SHARE) / (WORKSPACES - 1))
+    ordinary_label = f"{SAMPLED_WORKSPACES} ordinary workspaces (~{each:,} decisions each)"
+    heavy_label = f"heavy workspace ({heavy.decision_count} decisions that week, ~{int(arguments.rows * HEAVY_SHARE):,} in all)"
     print(f"Week {WEEK}, Europe/Paris, warm; milliseconds per workspace (build = all digest queries):")
     for label, build, render in (
-        (
-            f"{SAMPLED_WORKSPACES} ordinary workspaces "
-            f"(~{int(arguments.rows * (1 - HEAVY_SHARE) / (WORKSPACES - 1)):,} decisions each)",
-            ordinary_build,
-            ordinary_render,
-        ),
-        (
-            f"heavy workspace ({heavy.decision_count} decisions that week, "
-            f"~{int(arguments.rows * HEAVY_SHARE):,} in all)",
-            heavy_build,
-            heavy_render,
-        ),
+        (ordinary_label, ordinary_build, ordinary_render),
+        (heavy_label, heavy_build, heavy_render),
     ):
         print(
             f"  {label}: build p50 {statistics.median(build):.1f} ms, p95 {percentile(build, 0.95):.1f} ms; "

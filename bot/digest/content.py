@@ -25,6 +25,8 @@ TREND_WEEKS = 4
 CHART_WEEKS = 8
 
 OPEN_STATUSES = ("proposed", "accepted")
+# Open decisions using a retiring model are counted up to this; past it the warning says "1,000+".
+OPEN_DECISIONS_SHOWN = 1000
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, case, func, literal, select
+from sqlalchemy import Select, and_, case, func, literal, select, text
 from sqlalchemy.orm import Session
 
 from bot.digest.content import (
     CHART_WEEKS,
     MAX_DECISION_LINES,
     MAX_ITEM_LINES,
+    OPEN_DECISIONS_SHOWN,
     OPEN_STATUSES,
     RETIREMENT_WARNING_DAYS,
     DecisionLine,
@@ -229,27 +230,63 @@ def _reviews_due(session: Session, team_id: str, week: IsoWeek) -> tuple[int, tu
     return count, reviews
 
 
+# The distinct `models` lists of a workspace's open decisions, by a loose index scan over the
+# (team_id, status, models) index: each step jumps to the next larger list, so the cost is one index probe per
+# distinct list (a handful), not one row per decision. Plain SQL that SQLite and PostgreSQL both run.
+_OPEN_MODEL_LISTS = text(
+    """
+    WITH RECURSIVE open_status(status) AS (SELECT 'proposed' UNION ALL SELECT 'accepted'),
+    model_lists(status, models) AS (
+        SELECT open_status.status,
+               (SELECT d.models FROM decisions AS d
+                WHERE d.team_id = :team_id AND d.status = open_status.status
+                ORDER BY d.models LIMIT 1)
+        FROM open_status
+        UNION ALL
+        SELECT model_lists.status,
+               (SELECT d.models FROM decisions AS d
+                WHERE d.team_id = :team_id AND d.status = model_lists.status AND d.models > model_lists.models
+                ORDER BY d.models LIMIT 1)
+        FROM model_lists
+        WHERE model_lists.models IS NOT NULL
+    )
+    SELECT DISTINCT models FROM model_lists WHERE models IS NOT NULL
+    """
+).columns(models=Decision.models.type)
+
+
 def _retirement_warnings(
     session: Session, team_id: str, week_last_day: date, retirement_date: RetirementDate
 ) -> tuple[RetirementWarning, ...]:
     """Models retiring by 60 days after the week (or already retired) that open decisions still name."""
-    # The database unnests each open decision's `models` JSON array and counts decisions per model (json_each on
-    # SQLite, jsonb_array_elements_text on PostgreSQL): a handful of rows, one per distinct model, which the
-    # catalog then dates.
-    unnest = "jsonb_array_elements_text" if session.get_bind().dialect.name == "postgresql" else "json_each"
-    model = getattr(func, unnest)(Decision.models).table_valued("value").alias("model")
-    query = (
-        select(model.c.value, func.count())
-        .select_from(Decision)
-        .join(model, literal(True))
-        .where(Decision.team_id == team_id, Decision.status.in_(OPEN_STATUSES))
-        .group_by(model.c.value)
-    )
     horizon = week_last_day + timedelta(days=RETIREMENT_WARNING_DAYS)
-    warnings = []
-    for name, count in session.execute(query):
-        retires_on = retirement_date(name)
-        if retires_on is not None and retires_on <= horizon:
-            warnings.append(RetirementWarning(name, retires_on, count))
-    warnings.sort(key=lambda warning: (warning.retires_on, warning.model))
+    urgent: dict[str, date] = {}
+    counts: dict[str, int] = {}
+    for models in session.scalars(_OPEN_MODEL_LISTS, {"team_id": team_id}):
+        urgent_here = []
+        for model in models:
+            retires_on = retirement_date(model)
+            if retires_on is not None and retires_on <= horizon:
+                urgent[model] = retires_on
+                urgent_here.append(model)
+        if urgent_here:
+            using_list = _count_open_decisions_using(session, team_id, models)
+            for model in urgent_here:
+                counts[model] = counts.get(model, 0) + using_list
+    warnings = sorted(
+        (RetirementWarning(model, retires_on, counts[model]) for model, retires_on in urgent.items()),
+        key=lambda warning: (warning.retires_on, warning.model),
+    )
     return tuple(warnings[:MAX_ITEM_LINES])
+
+
+def _count_open_decisions_using(session: Session, team_id: str, models: list[str]) -> int:
+    """Open decisions naming exactly this model list, counted up to just past OPEN_DECISIONS_SHOWN: a warning
+    says "1,000+" rather than walk a hundred thousand index entries to say how many more."""
+    capped = (
+        select(literal(1))
+        .where(Decision.team_id == team_id, Decision.status.in_(OPEN_STATUSES), Decision.models == models)
+        .limit(OPEN_DECISIONS_SHOWN + 1)
+        .subquery()
+    )
+    return session.scalar(select(func.count()).select_from(capped)) or 0

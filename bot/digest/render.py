@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.digest.content import Digest, SlackLocation
+from bot.digest.content import OPEN_DECISIONS_SHOWN, Digest, SlackLocation
 from bot.messages.formatting import usd
 from bot.messages.mrkdwn import escape_mrkdwn, unescape_mrkdwn
 from engine.advice import Approach
@@ -52,6 +52,12 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
+def _open_decisions(count: int) -> str:
+    if count > OPEN_DECISIONS_SHOWN:
+        return f"{OPEN_DECISIONS_SHOWN:,}+ open decisions"
+    return _plural(count, "open decision")
+
+
 def _number(value: Decimal) -> str:
     # Averages like 8.25 read as 8.3; whole numbers without a trailing .0.
     rounded = value.quantize(Decimal("0.1"), rounding=ROUNDING)
@@ -74,6 +80,7 @@ def _environment() -> Environment:
         permalink=thread_permalink,
         plural=_plural,
         number=_number,
+        open_decisions=_open_decisions,
         short_date=lambda day: f"{day:%a %d %b}",
         long_date=lambda day: f"{day:%d %b %Y}",
         weekday_date=lambda day: f"{day:%a %d %b}",

@@ -56,7 +56,12 @@ def digest_settings(session: Session, team_id: str) -> DigestSettings:
 
 
 def send_digest_to(
-    session: Session, team_id: str, channel_id: str, *, caller_timezone: str | None, installed_by: str | None = None
+    session: Session,
+    team_id: str,
+    channel_id: str,
+    *,
+    caller_timezone: str | None,
+    installed_by: str | None = None,
 ) -> DigestSettings:
     """Turn the digest on in `channel_id`. The first time, the schedule's timezone becomes the caller's own
     (Monday 09:00 their time); later calls only move the channel and keep the schedule they chose."""

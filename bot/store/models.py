@@ -123,6 +123,10 @@ class Decision(Base):
         CheckConstraint(_one_of("approach", Approach), name="approach"),
         Index(None, "team_id", "created_at"),
         Index(None, "team_id", "status"),
+        # The weekly digest (bot/digest/queries.py, migration 20261129_5b7e2d9c41a8): decisions accepted or
+        # rejected during a week, and the distinct model lists of open decisions (a loose index scan).
+        Index(None, "team_id", "status_set_at"),
+        Index(None, "team_id", "status", "models"),
         # Few decisions get a review date, so both review indexes are partial and stay small: one for a
         # workspace's reviews (App Home, digest), one for the reminder job's "due and not yet sent".
         Index(
