@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.listeners import register_listeners
+from bot.oauth import oauth_settings
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -35,8 +36,11 @@ def build_web_client(settings: Settings) -> WebClient:
     )
 
 
-def authorization_options(settings: Settings) -> dict[str, Any]:
-    """App(...) keywords for how Bolt gets a token: one bot token here; multi-workspace OAuth extends this."""
+def authorization_options(settings: Settings, database: Any) -> dict[str, Any]:
+    """App(...) keywords for how Bolt gets a token: the one SLACK_BOT_TOKEN (given to the client), or with
+    SLACK_CLIENT_ID the OAuth flow, whose installations live in our database."""
+    if settings.slack_client_id:
+        return {"oauth_settings": oauth_settings(settings, database)}
     return {}
 
 
@@ -64,7 +68,7 @@ def build_app(
             max_workers=settings.slack_listener_threads, thread_name_prefix="tunewise-listener"
         ),
         logger=logging.getLogger("tunewise.slack"),
-        **authorization_options(settings),
+        **authorization_options(settings, database),
     )
 
     @app.use
