@@ -145,6 +145,8 @@ class Decision(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # No foreign key to workspaces: a decision is kept whether or not its workspace ever saved settings
+    # (single-token installs, and the 'cli' pseudo-workspace of terminal decisions, have no row there).
     team_id: Mapped[str] = mapped_column(String(32))
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
