@@ -8,6 +8,7 @@ Nothing loads a workspace's decisions into Python, so the cost does not grow wit
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -74,13 +75,13 @@ def build_digest(
     )
 
 
+@dataclass
 class _WeekTotals:
-    def __init__(
-        self, monthly_spend: Decimal = ZERO, claimed_savings: Decimal = ZERO, claiming: int = 0
-    ) -> None:
-        self.monthly_spend = monthly_spend
-        self.claimed_savings = claimed_savings
-        self.claiming = claiming
+    """This week's money, summed by the database across approaches."""
+
+    monthly_spend: Decimal = ZERO
+    claimed_savings: Decimal = ZERO
+    claiming: int = 0
 
 
 def _weekly_figures(

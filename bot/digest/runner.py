@@ -23,13 +23,14 @@ import socket
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.digest.chart import weekly_chart_png
 from bot.digest.content import Digest
@@ -95,7 +96,7 @@ def catalog_retirement_date(model: str) -> date | None:
     return lifecycle.retires if lifecycle is not None else None
 
 
-def enabled_workspaces(session, team_id: str | None = None) -> list[Workspace]:
+def enabled_workspaces(session: Session, team_id: str | None = None) -> list[Workspace]:
     query = select(Workspace).where(
         Workspace.digest_enabled.is_(True), Workspace.digest_channel_id.is_not(None)
     )
@@ -132,7 +133,7 @@ class DigestRunner:
         clock: Clock = utc_now,
         retirement_date: RetirementDate = catalog_retirement_date,
         worker: str | None = None,
-        lease=LEASE,
+        lease: timedelta = LEASE,
     ) -> None:
         self.database = database
         self.client_factory = client_factory

@@ -152,3 +152,14 @@ def test_a_retirement_further_than_sixty_days_is_not_urgent_yet(database):
         add_decision(session, MIDWEEK, models=("gpt-4o",))
 
     assert digest_of(database, week=IsoWeek(2026, 44)).retirement_warnings == ()
+
+
+def test_a_retiring_model_counts_every_open_decision_naming_it_whatever_its_other_models(database):
+    with database.begin() as session:
+        add_decision(session, MIDWEEK, models=("gpt-4o", "gpt-4o-mini"))
+        add_decision(session, MIDWEEK, models=("gpt-4o", "gpt-4o-mini"), status="accepted")
+        add_decision(session, MIDWEEK, models=("gpt-4o", "llama"))
+
+    [warning] = digest_of(database).retirement_warnings
+
+    assert (warning.model, warning.open_decisions) == ("gpt-4o", 3)

@@ -118,3 +118,9 @@ def test_fallback_text_names_the_week_and_count():
     assert digest_message(digest(history=history(BUSY_WEEK))).text == (
         "Tunewise weekly digest for 2026-W48: 6 decisions."
     )
+
+
+def test_a_retiring_model_in_very_many_open_decisions_says_so_without_counting_them_all():
+    week = digest(retirement_warnings=(RetirementWarning("gpt-4o", REVIEW_DAY, 1001),))
+
+    assert "(1,000+ open decisions)" in message_text(digest_message(week))
