@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from engine.advice import Approach
 from engine.catalog import Catalog
 from engine.costs import MIN_TRAINING_EXAMPLES, breakeven_monthly_requests, fine_tuning_economics, to_usd
-from engine.factors import Situation
+from engine.factors import AXIS_THRESHOLD, Situation
 
 if TYPE_CHECKING:
     from engine.rules import Assessment
@@ -96,10 +96,9 @@ def prompting_techniques(situation: Situation) -> list[str]:
     )
     chain = "Chain of thought: ask for step-by-step reasoning before the answer on multi-step cases"
     sampling = "Temperature 0-0.3 (or a lower top-p) for consistent, well-formed answers"
+    # A format is taught fastest by showing it; everything else starts from a clear system prompt.
     if strict:
         return [few_shot, system, sampling, chain]
-    if answers.domain_vocabulary == "specialized":
-        return [system, few_shot, chain, sampling]
     return [system, few_shot, chain, sampling]
 
 
@@ -184,7 +183,7 @@ def what_would_change(
         priced = f" (${to_usd(cost):,} at ${answers.labeling_cost_per_example} each)" if cost else ""
         facts.append(f"{missing:,} more labelled examples{priced} would make fine-tuning possible.")
     act = assessment.scores[Approach.FINE_TUNING]
-    if not answers.prompting_tried and act >= 0.5:
+    if not answers.prompting_tried and act >= AXIS_THRESHOLD:
         facts.append(
             "If a prompt tuned against an eval still falls short, fine-tuning is next: format, vocabulary, "
             "latency or cost already point to it."
@@ -193,7 +192,7 @@ def what_would_change(
         facts.append(
             "If answers turn out wrong for lack of facts (private or changing), retrieval (RAG) comes first."
         )
-    if approach is Approach.RAG and act < 0.5:
+    if approach is Approach.RAG and act < AXIS_THRESHOLD:
         facts.append(
             "If failures were about format, tone or jargon rather than facts, fine-tuning would join retrieval."
         )

@@ -21,6 +21,8 @@ from engine.answers import Answers
 from engine.catalog import FineTuningOffer
 from engine.costs import MIN_TRAINING_EXAMPLES, ApproachPlan, to_usd
 
+# How much evidence an axis needs before it changes the advice (each factor weighs at most 1).
+AXIS_THRESHOLD = 0.5
 # A knowledge base this small fits in the prompt itself; retrieval is then machinery without a purpose.
 FITS_IN_PROMPT_TOKENS = 20_000
 # Below this monthly saving the engineering of a fine-tune is hard to justify, whatever the percentage.

@@ -16,10 +16,8 @@ from engine.answers import Answers
 from engine.catalog import Catalog, load_catalog
 from engine.costs import MIN_TRAINING_EXAMPLES, ApproachPlan, breakeven_month, price_approaches
 from engine.explain import headline, next_steps, warnings, what_would_change
-from engine.factors import Axis, Factor, Situation, weigh_factors
+from engine.factors import AXIS_THRESHOLD, Axis, Factor, Situation, weigh_factors
 
-# How much evidence an axis needs before it changes the advice (weights are in [0, 1] per factor).
-AXIS_THRESHOLD = 0.5
 # Confidence spans [0.5 - SPREAD, 0.5 + SPREAD]: never certain, never a coin toss presented as an answer.
 CONFIDENCE_SPREAD = 0.45
 
