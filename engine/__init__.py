@@ -2,6 +2,19 @@
 
 from engine.advice import Advice, Approach, ApproachCost, Reason
 from engine.answers import Answers
+from engine.catalog import NotTrainableError, UnknownModelError, load_catalog
+from engine.costs import cumulative_by_month
 from engine.rules import advise
 
-__all__ = ["Advice", "Answers", "Approach", "ApproachCost", "Reason", "advise"]
+__all__ = [
+    "Advice",
+    "Answers",
+    "Approach",
+    "ApproachCost",
+    "NotTrainableError",
+    "Reason",
+    "UnknownModelError",
+    "advise",
+    "cumulative_by_month",
+    "load_catalog",
+]
