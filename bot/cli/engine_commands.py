@@ -98,7 +98,11 @@ def _field_adapter(name: str) -> TypeAdapter[Any]:
     return TypeAdapter(Annotated[info.annotation, info])
 
 
+_PROMPT = "  >"
+
+
 def _ask(name: str) -> Any:
+    """Ask one question until its answer is valid on its own; return the parsed value."""
     info = Answers.model_fields[name]
     extra: dict[str, Any] = info.json_schema_extra or {}  # type: ignore[assignment]
     default = None if info.is_required() else info.get_default()
@@ -107,17 +111,18 @@ def _ask(name: str) -> Any:
     if info.description:
         click.echo(f"  {info.description}")
     if info.annotation is bool:
-        return click.confirm("  ", default=bool(default), prompt_suffix="")
+        return click.confirm(_PROMPT, default=bool(default))
     choices: dict[str, str] | None = extra.get("choices")
     if choices:
         for value, label in choices.items():
             click.echo(f"  {value:<14} {label}")
-        return click.prompt("  ", type=click.Choice(list(choices)), default=default, prompt_suffix="")
+        return click.prompt(_PROMPT, type=click.Choice(list(choices)), default=default, show_choices=False)
+    optional = default is None and not info.is_required()
     while True:
+        prompt = f"{_PROMPT} (Enter: unknown)" if optional else _PROMPT
         shown = "" if default is None else str(default)
-        hint = " (blank: unknown)" if default is None and not info.is_required() else ""
-        text = click.prompt(f" {hint}", default=shown, show_default=bool(shown), prompt_suffix=" ").strip()
-        if text == "" and default is None and not info.is_required():
+        text = click.prompt(prompt, default=shown, show_default=bool(shown)).strip()
+        if text == "" and optional:
             return None
         try:
             return _field_adapter(name).validate_python(text)
@@ -130,7 +135,12 @@ def ask_answers() -> Answers:
     """Ask every question in the order Answers defines them; re-ask only the ones that fail validation."""
     click.echo("Answer each question; press Enter to keep the value in [brackets].")
     raw: dict[str, Any] = {}
+    group = None
     for name in question_fields():
+        extra: dict[str, Any] = Answers.model_fields[name].json_schema_extra or {}  # type: ignore[assignment]
+        if extra.get("group") != group and group is not None:
+            click.secho("\nCost details: the defaults are typical; change what you know.", bold=True)
+        group = extra.get("group")
         raw[name] = _ask(name)
     while True:
         try:
