@@ -3,6 +3,7 @@ Slack's limits (50 blocks, 3000 characters a section, 150 a header) are checked 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,6 +25,10 @@ from bot.messages.formatting import usd
 from bot.messages.mrkdwn import escape_mrkdwn, unescape_mrkdwn
 from engine.advice import Approach
 from engine.costs import ROUNDING
+
+# Slack's markup for links and mentions, rewritten for a terminal: <url|text> -> text (url), <@U1> -> @U1.
+_SLACK_LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
+_SLACK_REFERENCE = re.compile(r"<([@#])([^>|]+)(?:\|[^>]*)?>")
 
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
@@ -155,4 +160,7 @@ def terminal_text(message: DigestMessage) -> str:
             lines.extend(element.get("text", "") for element in block["elements"])
         else:
             lines.append(block["text"]["text"])
-    return unescape_mrkdwn("\n".join(lines))
+    text = "\n".join(lines)
+    text = _SLACK_LINK.sub(lambda match: f"{match.group(2)} ({match.group(1)})", text)
+    text = _SLACK_REFERENCE.sub(lambda match: match.group(1) + match.group(2), text)
+    return unescape_mrkdwn(text)

@@ -2,7 +2,7 @@ import json
 from decimal import Decimal
 
 from bot.digest.content import RetirementWarning, ReviewDue, StatusChange
-from bot.digest.render import MAX_BLOCKS, digest_message
+from bot.digest.render import MAX_BLOCKS, digest_message, terminal_text
 from engine.advice import Approach
 from tests.digest.builders import REVIEW_DAY, decision_line, digest, history
 
@@ -124,3 +124,29 @@ def test_a_retiring_model_in_very_many_open_decisions_says_so_without_counting_t
     week = digest(retirement_warnings=(RetirementWarning("gpt-4o", REVIEW_DAY, 1001),))
 
     assert "(1,000+ open decisions)" in message_text(digest_message(week))
+
+
+def test_the_terminal_reads_links_and_mentions_as_plain_text():
+    week = digest(history=history({Approach.RAG: 1}), decisions=(decision_line("R&D <search>"),))
+
+    text = terminal_text(digest_message(week))
+
+    assert (
+        "• *R&D <search>*: Fine-tune, $120.50/month, asked by @U123 · "
+        "thread (https://slack.com/archives/C42/p1764064800000100)"
+    ) in text
+
+
+def test_status_changes_and_reviews_are_one_per_line():
+    week = digest(
+        accepted_count=2,
+        status_changes=(StatusChange("Search", "accepted", "U7"), StatusChange("Chat", "accepted", "U8")),
+    )
+
+    [section] = [block for block in digest_message(week).blocks if "Decided" in str(block)]
+
+    assert section["text"]["text"].splitlines() == [
+        "*Decided this week:* 2 accepted, 0 rejected.",
+        "• *Search* accepted by <@U7>",
+        "• *Chat* accepted by <@U8>",
+    ]
