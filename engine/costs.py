@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.advice import Approach, ApproachCost
 from engine.answers import Answers
@@ -38,8 +37,9 @@ def to_usd(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUNDING)
 
 
-@dataclass(frozen=True, slots=True)
-class ApproachPlan:
+# NamedTuples, not frozen dataclasses, for values built several times per advice: as immutable, ~4x faster to
+# build (the benchmark asks for 20,000 advices a second).
+class ApproachPlan(NamedTuple):
     """One approach's line items, exact (unrounded). Monthly items are for the answers' monthly volume.
 
     Build it with `ApproachPlan.of(...)`: the totals are summed once, as every factor reads them.
@@ -77,8 +77,7 @@ class ApproachPlan:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class FineTuningEconomics:
+class FineTuningEconomics(NamedTuple):
     """Fine-tuning against prompting in the base model, per request and per month: what break-even needs."""
 
     upfront_usd: Decimal

@@ -10,11 +10,10 @@ an axis that points to prompting argues against that axis's approach only. rules
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.advice import Approach
 from engine.answers import Answers
@@ -38,8 +37,8 @@ class Axis(StrEnum):
     STAY = "stay"
 
 
-@dataclass(frozen=True, slots=True)
-class Factor:
+# A NamedTuple rather than a frozen dataclass: immutable too, and ~4x faster to build (several per advice).
+class Factor(NamedTuple):
     """One factor's say: which way it points, how strongly (0-1), why, and a few words for the headline."""
 
     axis: Axis
@@ -54,8 +53,7 @@ class Factor:
         return {"factor": self.name, "direction": self.direction, "weight": self.weight, "text": self.text}
 
 
-@dataclass(frozen=True, slots=True)
-class Situation:
+class Situation(NamedTuple):
     """Everything the factors look at, computed once per advice."""
 
     answers: Answers

@@ -8,8 +8,8 @@ trained). Both wanted -> hybrid; neither -> prompting.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from engine.advice import Advice, Approach
 from engine.answers import Answers
@@ -32,8 +32,7 @@ _OPPOSES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(NamedTuple):
     """The verdict with everything that led to it; explain.py turns it into words."""
 
     situation: Situation
