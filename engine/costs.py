@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
-from engine.advice import Approach, ApproachCost
+from engine.advice import FINE_TUNING, HYBRID, PROMPTING, RAG, Approach, ApproachCost
 from engine.answers import Answers
 from engine.catalog import MTOK, Catalog
 
@@ -141,10 +141,10 @@ def price_approaches(answers: Answers, catalog: Catalog) -> dict[Approach, Appro
     training = _training_usd(answers, catalog.fine_tuning(answers.tuned_model).training_usd_per_mtok)
     fine_tuning_upfront = {"training": training, "labelling": _labelling_usd(answers)}
     return {
-        Approach.PROMPTING: ApproachPlan.of(upfront={}, monthly=prompting),
-        Approach.RAG: ApproachPlan.of(upfront=retrieval_upfront, monthly=rag | retrieval_monthly),
-        Approach.FINE_TUNING: ApproachPlan.of(upfront=fine_tuning_upfront, monthly=fine_tuned),
-        Approach.HYBRID: ApproachPlan.of(
+        PROMPTING: ApproachPlan.of(upfront={}, monthly=prompting),
+        RAG: ApproachPlan.of(upfront=retrieval_upfront, monthly=rag | retrieval_monthly),
+        FINE_TUNING: ApproachPlan.of(upfront=fine_tuning_upfront, monthly=fine_tuned),
+        HYBRID: ApproachPlan.of(
             upfront=fine_tuning_upfront | retrieval_upfront, monthly=hybrid | retrieval_monthly
         ),
     }

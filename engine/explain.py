@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from engine.advice import Approach
+from engine.advice import FINE_TUNING, HYBRID, PROMPTING, RAG, Approach
 from engine.catalog import Catalog
 from engine.costs import MIN_TRAINING_EXAMPLES, breakeven_monthly_requests, fine_tuning_economics, to_usd
 from engine.factors import AXIS_THRESHOLD, Situation
@@ -18,7 +18,7 @@ LATENCY_RETRIEVAL_WARNING_MS = 300
 def headline(assessment: Assessment) -> str:
     """One line: the verdict and its strongest supporting reason(s)."""
     approach = assessment.approach
-    wanted = {Approach.HYBRID: (Approach.RAG, Approach.FINE_TUNING)}.get(approach, (approach,))
+    wanted = {HYBRID: (RAG, FINE_TUNING)}.get(approach, (approach,))
     gists = []
     for direction in wanted:
         supporting = [factor for factor in assessment.factors if factor.direction is direction]
@@ -68,7 +68,7 @@ def warnings(assessment: Assessment, catalog: Catalog) -> tuple[str, ...]:
             f"{answers.base_model}, the model prompting uses, {tense} on {base_life.retires}: plan to re-run the "
             "eval on its successor (prompts carry over; fine-tunes do not)."
         )
-    uses_retrieval = assessment.approach in (Approach.RAG, Approach.HYBRID)
+    uses_retrieval = assessment.approach in (RAG, HYBRID)
     if uses_retrieval and answers.knowledge_base_tokens == 0:
         found.append(
             "knowledge_base_tokens is 0: retrieval costs assume an empty corpus; give its size for a real estimate."
@@ -109,10 +109,10 @@ def next_steps(assessment: Assessment) -> tuple[str, ...]:
         steps.append(
             "Build an eval set: 50-100 real cases with expected answers, so every change is measured."
         )
-    if approach is Approach.PROMPTING or not answers.prompting_tried:
+    if approach is PROMPTING or not answers.prompting_tried:
         steps.extend(f"{technique}." for technique in prompting_techniques(situation))
-    if approach in (Approach.RAG, Approach.HYBRID):
-        plan = assessment.plans[Approach.RAG]
+    if approach in (RAG, HYBRID):
+        plan = assessment.plans[RAG]
         steps.append(
             f"Index the knowledge base ({answers.knowledge_base_tokens:,} tokens, about "
             f"${to_usd(plan.upfront.get('corpus_embedding', 0)):,} to embed) and retrieve about "
@@ -125,7 +125,7 @@ def next_steps(assessment: Assessment) -> tuple[str, ...]:
             steps.append("Ask the model to cite the retrieved passages it used, by id.")
         if answers.knowledge_gap == "changing":
             steps.append("Re-index on every documentation change, not on a schedule.")
-    if approach in (Approach.FINE_TUNING, Approach.HYBRID):
+    if approach in (FINE_TUNING, HYBRID):
         target = situation.offer
         if _lifecycle_in_horizon(situation):
             steps.append(
@@ -182,17 +182,17 @@ def what_would_change(
         cost = missing * answers.labeling_cost_per_example
         priced = f" (${to_usd(cost):,} at ${answers.labeling_cost_per_example} each)" if cost else ""
         facts.append(f"{missing:,} more labelled examples{priced} would make fine-tuning possible.")
-    act = assessment.scores[Approach.FINE_TUNING]
+    act = assessment.scores[FINE_TUNING]
     if not answers.prompting_tried and act >= AXIS_THRESHOLD:
         facts.append(
             "If a prompt tuned against an eval still falls short, fine-tuning is next: format, vocabulary, "
             "latency or cost already point to it."
         )
-    if approach in (Approach.PROMPTING, Approach.FINE_TUNING) and answers.knowledge_gap == "none":
+    if approach in (PROMPTING, FINE_TUNING) and answers.knowledge_gap == "none":
         facts.append(
             "If answers turn out wrong for lack of facts (private or changing), retrieval (RAG) comes first."
         )
-    if approach is Approach.RAG and act < AXIS_THRESHOLD:
+    if approach is RAG and act < AXIS_THRESHOLD:
         facts.append(
             "If failures were about format, tone or jargon rather than facts, fine-tuning would join retrieval."
         )

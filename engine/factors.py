@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from engine.advice import Approach
+from engine.advice import FINE_TUNING, PROMPTING, RAG, Approach
 from engine.answers import Answers
 from engine.catalog import FineTuningOffer
 from engine.costs import MIN_TRAINING_EXAMPLES, ApproachPlan, to_usd
@@ -35,6 +35,9 @@ class Axis(StrEnum):
     KNOW = "know"
     ACT = "act"
     STAY = "stay"
+
+
+KNOW, ACT, STAY = Axis.KNOW, Axis.ACT, Axis.STAY
 
 
 # A NamedTuple rather than a frozen dataclass: immutable too, and ~4x faster to build (several per advice).
@@ -77,13 +80,13 @@ def knowledge_gap(s: Situation) -> Factor | None:
             "The facts it needs change weekly or faster: retrieval serves the current version on every request, "
             "while a fine-tune would be stale before it was deployed."
         )
-        return _factor(Axis.KNOW, "knowledge_gap", Approach.RAG, 0.9, text, "its facts change weekly")
+        return _factor(KNOW, "knowledge_gap", RAG, 0.9, text, "its facts change weekly")
     if gap == "static":
         text = (
             "The model lacks facts it needs. Retrieval injects facts more reliably than fine-tuning does "
             "(Ovadia et al. 2023), and the source stays inspectable."
         )
-        return _factor(Axis.KNOW, "knowledge_gap", Approach.RAG, 0.6, text, "it lacks facts it needs")
+        return _factor(KNOW, "knowledge_gap", RAG, 0.6, text, "it lacks facts it needs")
     return None
 
 
@@ -96,9 +99,9 @@ def knowledge_fits_in_prompt(s: Situation) -> Factor | None:
         "may be simpler than running retrieval."
     )
     return _factor(
-        Axis.KNOW,
+        KNOW,
         "knowledge_fits_in_prompt",
-        Approach.PROMPTING,
+        PROMPTING,
         0.3,
         text,
         "its documents fit in the prompt",
@@ -109,7 +112,7 @@ def citations(s: Situation) -> Factor | None:
     if not s.answers.needs_citations:
         return None
     text = "Answers must cite sources: only retrieval can point to the passage a fact came from."
-    return _factor(Axis.KNOW, "needs_citations", Approach.RAG, 0.5, text, "answers must cite sources")
+    return _factor(KNOW, "needs_citations", RAG, 0.5, text, "answers must cite sources")
 
 
 def error_cost(s: Situation) -> Factor | None:
@@ -117,21 +120,19 @@ def error_cost(s: Situation) -> Factor | None:
         return None
     if s.answers.knowledge_gap != "none":
         text = "A wrong answer is costly: grounding answers in retrieved sources lets people check them."
-        return _factor(Axis.KNOW, "error_cost", Approach.RAG, 0.2, text, "wrong answers are costly")
+        return _factor(KNOW, "error_cost", RAG, 0.2, text, "wrong answers are costly")
     text = "A wrong answer is costly: keep changes measured and reversible; a prompt rolls back in minutes."
-    return _factor(Axis.STAY, "error_cost", Approach.PROMPTING, 0.2, text, "wrong answers are costly")
+    return _factor(STAY, "error_cost", PROMPTING, 0.2, text, "wrong answers are costly")
 
 
 def output_format(s: Situation) -> Factor | None:
     fmt = s.answers.output_format
     if fmt == "strict_schema":
         text = "The output must follow a strict schema on every call: the behaviour fine-tuning makes most reliable."
-        return _factor(
-            Axis.ACT, "output_format", Approach.FINE_TUNING, 0.5, text, "the output must fit a strict schema"
-        )
+        return _factor(ACT, "output_format", FINE_TUNING, 0.5, text, "the output must fit a strict schema")
     if fmt == "structured":
         text = "The output is structured with some slack: fine-tuning helps consistency, few-shot often suffices."
-        return _factor(Axis.ACT, "output_format", Approach.FINE_TUNING, 0.2, text, "the output is structured")
+        return _factor(ACT, "output_format", FINE_TUNING, 0.2, text, "the output is structured")
     return None
 
 
@@ -139,12 +140,10 @@ def domain_vocabulary(s: Situation) -> Factor | None:
     vocabulary = s.answers.domain_vocabulary
     if vocabulary == "specialized":
         text = "Highly specialised vocabulary: fine-tuning teaches the model the jargon and how it is used."
-        return _factor(
-            Axis.ACT, "domain_vocabulary", Approach.FINE_TUNING, 0.4, text, "its vocabulary is specialised"
-        )
+        return _factor(ACT, "domain_vocabulary", FINE_TUNING, 0.4, text, "its vocabulary is specialised")
     if vocabulary == "some":
         text = "Some jargon: a glossary in the system prompt may do; fine-tuning helps if it does not."
-        return _factor(Axis.ACT, "domain_vocabulary", Approach.FINE_TUNING, 0.15, text, "it uses some jargon")
+        return _factor(ACT, "domain_vocabulary", FINE_TUNING, 0.15, text, "it uses some jargon")
     return None
 
 
@@ -156,9 +155,7 @@ def latency(s: Situation) -> Factor | None:
         f"A p95 of {target} ms is out of reach for large models; a smaller fine-tuned model "
         f"({s.answers.tuned_model}) can match the quality at that speed."
     )
-    return _factor(
-        Axis.ACT, "latency", Approach.FINE_TUNING, 0.5, text, f"it must answer in under {target} ms"
-    )
+    return _factor(ACT, "latency", FINE_TUNING, 0.5, text, f"it must answer in under {target} ms")
 
 
 def quality_gap(s: Situation) -> Factor | None:
@@ -169,21 +166,15 @@ def quality_gap(s: Situation) -> Factor | None:
         text = (
             f"The best prompt already passes {1 - gap:.0%} of the eval: little is left for training to win."
         )
-        return _factor(
-            Axis.STAY, "quality_gap", Approach.PROMPTING, 0.4, text, "prompting already passes the eval"
-        )
+        return _factor(STAY, "quality_gap", PROMPTING, 0.4, text, "prompting already passes the eval")
     weight = min(0.5, 0.1 + gap)
     if s.answers.knowledge_gap != "none":
         text = (
             f"{gap:.0%} of eval cases still fail after the best prompt, and the model lacks facts: add them."
         )
-        return _factor(
-            Axis.KNOW, "quality_gap", Approach.RAG, weight, text, f"{gap:.0%} of eval cases still fail"
-        )
+        return _factor(KNOW, "quality_gap", RAG, weight, text, f"{gap:.0%} of eval cases still fail")
     text = f"{gap:.0%} of eval cases still fail after the best prompt: prompting alone has plateaued."
-    return _factor(
-        Axis.ACT, "quality_gap", Approach.FINE_TUNING, weight, text, f"{gap:.0%} of eval cases still fail"
-    )
+    return _factor(ACT, "quality_gap", FINE_TUNING, weight, text, f"{gap:.0%} of eval cases still fail")
 
 
 def labeled_examples(s: Situation) -> Factor | None:
@@ -195,9 +186,9 @@ def labeled_examples(s: Situation) -> Factor | None:
             f"{missing:,} are missing."
         )
         return _factor(
-            Axis.ACT,
+            ACT,
             "labeled_examples",
-            Approach.PROMPTING,
+            PROMPTING,
             0.5,
             text,
             "there are too few labelled examples",
@@ -205,9 +196,9 @@ def labeled_examples(s: Situation) -> Factor | None:
     weight = 0.35 if examples >= 1_000 else 0.2
     text = f"{examples:,} labelled examples are enough to fine-tune on, with some held out for validation."
     return _factor(
-        Axis.ACT,
+        ACT,
         "labeled_examples",
-        Approach.FINE_TUNING,
+        FINE_TUNING,
         weight,
         text,
         f"{examples:,} labelled examples exist",
@@ -221,23 +212,19 @@ def prompting_tried(s: Situation) -> Factor | None:
         "Prompting has not been tuned against an eval yet. A system prompt, few-shot examples and chain of thought "
         "take minutes, need no training data, and survive model upgrades."
     )
-    return _factor(
-        Axis.STAY, "prompting_tried", Approach.PROMPTING, 0.6, text, "prompting has not been tuned yet"
-    )
+    return _factor(STAY, "prompting_tried", PROMPTING, 0.6, text, "prompting has not been tuned yet")
 
 
 def eval_set(s: Situation) -> Factor | None:
     if s.answers.has_eval_set:
         return None
     text = "There is no eval set: without one nobody can tell whether retrieval or fine-tuning helped."
-    return _factor(
-        Axis.STAY, "has_eval_set", Approach.PROMPTING, 0.4, text, "there is no eval set to measure against"
-    )
+    return _factor(STAY, "has_eval_set", PROMPTING, 0.4, text, "there is no eval set to measure against")
 
 
 def volume_saving(s: Situation) -> Factor | None:
     """Fine-tuning's running-cost saving at this volume. Payback is a separate factor: see `payback`."""
-    prompting, tuned = s.plans[Approach.PROMPTING], s.plans[Approach.FINE_TUNING]
+    prompting, tuned = s.plans[PROMPTING], s.plans[FINE_TUNING]
     saving = prompting.monthly_usd - tuned.monthly_usd
     base, target = s.answers.base_model, s.answers.tuned_model
     if saving <= 0:
@@ -245,9 +232,7 @@ def volume_saving(s: Situation) -> Factor | None:
             f"The fine-tuned {target} would cost ${to_usd(-saving):,} more a month than prompting {base}: "
             "there is no running saving to pay for training."
         )
-        return _factor(
-            Axis.ACT, "volume_saving", Approach.PROMPTING, 0.3, text, "fine-tuning would not save money"
-        )
+        return _factor(ACT, "volume_saving", PROMPTING, 0.3, text, "fine-tuning would not save money")
     share = saving / prompting.monthly_usd
     weight = float(Decimal("0.5") * share * min(Decimal(1), saving / MATERIAL_MONTHLY_SAVING_USD))
     text = (
@@ -255,9 +240,9 @@ def volume_saving(s: Situation) -> Factor | None:
         f"less a month than prompting {base} ({share:.0%} less)."
     )
     return _factor(
-        Axis.ACT,
+        ACT,
         "volume_saving",
-        Approach.FINE_TUNING,
+        FINE_TUNING,
         max(0.05, weight),
         text,
         "it saves money at this volume",
@@ -265,13 +250,13 @@ def volume_saving(s: Situation) -> Factor | None:
 
 
 def payback(s: Situation) -> Factor | None:
-    tuned = s.plans[Approach.FINE_TUNING]
+    tuned = s.plans[FINE_TUNING]
     month = s.breakeven_month
     horizon = s.answers.horizon_months
     if month is None or month <= horizon:
         return None
     text = f"Fine-tuning's ${to_usd(tuned.upfront_usd):,} upfront pays back only in month {month}, after your {horizon}-month horizon."
-    return _factor(Axis.ACT, "payback", Approach.PROMPTING, 0.2, text, "fine-tuning pays back too late")
+    return _factor(ACT, "payback", PROMPTING, 0.2, text, "fine-tuning pays back too late")
 
 
 def lifecycle(s: Situation) -> Factor | None:
@@ -281,9 +266,7 @@ def lifecycle(s: Situation) -> Factor | None:
     target, horizon = s.answers.tuned_model, s.answers.horizon_months
     if not s.offer.can_train(s.today):
         text = f"{target} can no longer be fine-tuned: {life.provider} closed it to new jobs on {life.fine_tuning_closes}."
-        return _factor(
-            Axis.ACT, "lifecycle", Approach.PROMPTING, 0.6, text, f"{target} can no longer be fine-tuned"
-        )
+        return _factor(ACT, "lifecycle", PROMPTING, 0.6, text, f"{target} can no longer be fine-tuned")
     if life.retires is not None and s.months_until(life.retires) < horizon:
         served = max(0.0, s.months_until(life.retires))
         weight = 0.4 * (1 - served / horizon)
@@ -291,17 +274,13 @@ def lifecycle(s: Situation) -> Factor | None:
             f"{target} and its fine-tunes retire on {life.retires}, {served:.1f} months into your {horizon}-month "
             f"horizon: a fine-tune of it would have to be redone on another model."
         )
-        return _factor(
-            Axis.ACT, "lifecycle", Approach.PROMPTING, max(0.05, weight), text, f"{target} retires soon"
-        )
+        return _factor(ACT, "lifecycle", PROMPTING, max(0.05, weight), text, f"{target} retires soon")
     if life.fine_tuning_closes is not None and s.months_until(life.fine_tuning_closes) < horizon:
         text = (
             f"{life.provider} stops new fine-tuning jobs for {target} on {life.fine_tuning_closes}: "
             "retraining after that date will need another model."
         )
-        return _factor(
-            Axis.ACT, "lifecycle", Approach.PROMPTING, 0.15, text, f"{target} fine-tuning closes soon"
-        )
+        return _factor(ACT, "lifecycle", PROMPTING, 0.15, text, f"{target} fine-tuning closes soon")
     return None
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from engine.advice import Advice, Approach
+from engine.advice import FINE_TUNING, HYBRID, PROMPTING, RAG, Advice, Approach
 from engine.answers import Answers
 from engine.catalog import Catalog, load_catalog
 from engine.costs import MIN_TRAINING_EXAMPLES, ApproachPlan, breakeven_month, price_approaches
 from engine.explain import headline, next_steps, warnings, what_would_change
-from engine.factors import AXIS_THRESHOLD, Axis, Factor, Situation, weigh_factors
+from engine.factors import ACT, AXIS_THRESHOLD, KNOW, STAY, Factor, Situation, weigh_factors
 
 # Confidence spans [0.5 - SPREAD, 0.5 + SPREAD]: never certain, never a coin toss presented as an answer.
 CONFIDENCE_SPREAD = 0.45
@@ -24,11 +24,11 @@ CONFIDENCE_SPREAD = 0.45
 # Which approaches a reason counts against. A reason for prompting on the KNOW or ACT axis argues against that
 # axis's approach only ("too few examples" says nothing against retrieval); a general one against all three.
 _OPPOSES = {
-    (Axis.KNOW, Approach.RAG): {Approach.PROMPTING, Approach.FINE_TUNING},
-    (Axis.ACT, Approach.FINE_TUNING): {Approach.PROMPTING, Approach.RAG},
-    (Axis.KNOW, Approach.PROMPTING): {Approach.RAG, Approach.HYBRID},
-    (Axis.ACT, Approach.PROMPTING): {Approach.FINE_TUNING, Approach.HYBRID},
-    (Axis.STAY, Approach.PROMPTING): {Approach.RAG, Approach.FINE_TUNING, Approach.HYBRID},
+    (KNOW, RAG): {PROMPTING, FINE_TUNING},
+    (ACT, FINE_TUNING): {PROMPTING, RAG},
+    (KNOW, PROMPTING): {RAG, HYBRID},
+    (ACT, PROMPTING): {FINE_TUNING, HYBRID},
+    (STAY, PROMPTING): {RAG, FINE_TUNING, HYBRID},
 }
 
 
@@ -52,20 +52,15 @@ def axis_scores(factors: tuple[Factor, ...]) -> dict[Approach, float]:
     know = act = stay = 0.0
     for factor in factors:
         weight, direction = factor.weight, factor.direction
-        if factor.axis is Axis.KNOW:
+        if factor.axis is KNOW:
             # On the knowledge axis a reason for prompting ("it fits in the prompt") argues against retrieval.
-            know += weight if direction is Approach.RAG else -weight
-        elif direction is Approach.FINE_TUNING:
+            know += weight if direction is RAG else -weight
+        elif direction is FINE_TUNING:
             act += weight
         else:
             stay += weight
     know = max(0.0, know)
-    return {
-        Approach.PROMPTING: round(stay, 4),
-        Approach.RAG: round(know, 4),
-        Approach.FINE_TUNING: round(act, 4),
-        Approach.HYBRID: round(min(know, act), 4),
-    }
+    return {PROMPTING: stay, RAG: know, FINE_TUNING: act, HYBRID: min(know, act)}
 
 
 def fine_tuning_blockers(situation: Situation) -> tuple[str, ...]:
@@ -81,16 +76,16 @@ def fine_tuning_blockers(situation: Situation) -> tuple[str, ...]:
 
 
 def choose(scores: dict[Approach, float], blockers: tuple[str, ...]) -> Approach:
-    wants_retrieval = scores[Approach.RAG] >= AXIS_THRESHOLD
-    act, stay = scores[Approach.FINE_TUNING], scores[Approach.PROMPTING]
+    wants_retrieval = scores[RAG] >= AXIS_THRESHOLD
+    act, stay = scores[FINE_TUNING], scores[PROMPTING]
     wants_fine_tuning = not blockers and act >= AXIS_THRESHOLD and act > stay
     if wants_retrieval and wants_fine_tuning:
-        return Approach.HYBRID
+        return HYBRID
     if wants_retrieval:
-        return Approach.RAG
+        return RAG
     if wants_fine_tuning:
-        return Approach.FINE_TUNING
-    return Approach.PROMPTING
+        return FINE_TUNING
+    return PROMPTING
 
 
 def confidence(approach: Approach, factors: tuple[Factor, ...]) -> float:
@@ -100,7 +95,7 @@ def confidence(approach: Approach, factors: tuple[Factor, ...]) -> float:
         weight, direction = factor.weight, factor.direction
         if approach in _OPPOSES[factor.axis, direction]:
             against += weight
-        elif direction is approach or (approach is Approach.HYBRID and direction is not Approach.PROMPTING):
+        elif direction is approach or (approach is HYBRID and direction is not PROMPTING):
             support += weight
     if support + against == 0:
         return 0.5
@@ -115,7 +110,7 @@ def assess(answers: Answers, *, today: date | None = None, catalog: Catalog | No
         plans=plans,
         offer=catalog.fine_tuning(answers.tuned_model),
         today=today or date.today(),
-        breakeven_month=breakeven_month(plans[Approach.FINE_TUNING], plans[Approach.PROMPTING]),
+        breakeven_month=breakeven_month(plans[FINE_TUNING], plans[PROMPTING]),
     )
     factors = weigh_factors(situation)
     scores = axis_scores(factors)
