@@ -55,8 +55,10 @@ def problems(error: ValidationError) -> list[str]:
             message = "unknown field" + (f"; did you mean {close[0]}?" if close else "")
         else:
             message = detail["msg"].removeprefix("Value error, ")
-            if "input" in detail and not isinstance(detail["input"], dict | list):
-                message += f" (got {detail['input']!r})"
+            given = detail.get("input")
+            # Show what was given, unless the message already quotes it (model names do).
+            if given is not None and not isinstance(given, dict | list) and f"'{given}'" not in message:
+                message += f" (got {given!r})"
         lines.append(f"{field}: {message}")
     return lines
 
