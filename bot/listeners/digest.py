@@ -98,7 +98,9 @@ def _send_to_channel(request: SubcommandRequest, channel_id: str) -> None:
     team_id = request.context.team_id
     with _database(request).begin() as session:
         first_time = digest_settings(session, team_id).channel_id is None
-        timezone = _caller_timezone(request) if first_time else None
+    # Slack is asked outside any transaction: no database lock waits on the network.
+    timezone = _caller_timezone(request) if first_time else None
+    with _database(request).begin() as session:
         settings = send_digest_to(
             session, team_id, channel_id, caller_timezone=timezone, installed_by=request.command["user_id"]
         )
