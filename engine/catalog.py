@@ -281,7 +281,8 @@ class Catalog:
             rows.append(_row("inference", f"{name} on {row['provider']}", figures, row))
         for name, row in self._raw["fine_tuning"].items():
             offer = self.fine_tuning(name)
-            figures = f"training ${_price(offer.training_usd_per_mtok)} per 1M tokens; tuned {_per_mtok(offer.tuned.tokens)}"
+            training = f"training ${_price(offer.training_usd_per_mtok)} per 1M tokens"
+            figures = f"{training}; tuned {_per_mtok(offer.tuned.tokens)}"
             rows.append(_row("fine-tuning", f"{name} on {row['provider']}", figures, row))
         for row in self._raw["lifecycle"]:
             dates = [f"fine-tuning closes {row['fine_tuning_closes']}"]

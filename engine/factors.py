@@ -255,7 +255,10 @@ def payback(s: Situation) -> Factor | None:
     horizon = s.answers.horizon_months
     if month is None or month <= horizon:
         return None
-    text = f"Fine-tuning's ${to_usd(tuned.upfront_usd):,} upfront pays back only in month {month}, after your {horizon}-month horizon."
+    text = (
+        f"Fine-tuning's ${to_usd(tuned.upfront_usd):,} upfront pays back only in month {month}, "
+        f"after your {horizon}-month horizon."
+    )
     return _factor(ACT, "payback", PROMPTING, 0.2, text, "fine-tuning pays back too late")
 
 
@@ -265,7 +268,10 @@ def lifecycle(s: Situation) -> Factor | None:
         return None
     target, horizon = s.answers.tuned_model, s.answers.horizon_months
     if not s.offer.can_train(s.today):
-        text = f"{target} can no longer be fine-tuned: {life.provider} closed it to new jobs on {life.fine_tuning_closes}."
+        text = (
+            f"{target} can no longer be fine-tuned: {life.provider} closed it to new jobs "
+            f"on {life.fine_tuning_closes}."
+        )
         return _factor(ACT, "lifecycle", PROMPTING, 0.6, text, f"{target} can no longer be fine-tuned")
     if life.retires is not None and s.months_until(life.retires) < horizon:
         served = max(0.0, s.months_until(life.retires))

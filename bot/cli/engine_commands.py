@@ -166,7 +166,8 @@ def render_advice(advice: Advice) -> str:
     """The advice as a terminal reads it: verdict, reasons, a cost table, warnings, what would change, steps."""
     lines = [
         click.style(advice.headline, bold=True),
-        f"Verdict: {advice.approach.label} (confidence {advice.confidence:.2f}); prices as of {advice.catalog_as_of}",
+        f"Verdict: {advice.approach.label} (confidence {advice.confidence:.2f}); "
+        f"prices as of {advice.catalog_as_of}",
         "",
         click.style("Why (weight, direction)", bold=True),
     ]
@@ -240,7 +241,8 @@ def prices(today: datetime | None) -> None:
     catalog = load_catalog()
     as_of = today.date() if today else date.today()
     click.echo(
-        f"Catalog as of {catalog.as_of}; rows verified more than {STALE_AFTER_DAYS} days before {as_of} are flagged."
+        f"Catalog as of {catalog.as_of}; rows verified more than {STALE_AFTER_DAYS} days "
+        f"before {as_of} are flagged."
     )
     for row in catalog.rows():
         stale = row.is_stale(as_of, STALE_AFTER_DAYS)
