@@ -166,8 +166,10 @@ def render_advice(advice: Advice) -> str:
     """The advice as a terminal reads it: verdict, reasons, a cost table, warnings, what would change, steps."""
     lines = [
         click.style(advice.headline, bold=True),
-        f"Verdict: {advice.approach.label} (confidence {advice.confidence:.2f}); "
-        f"prices as of {advice.catalog_as_of}",
+        (
+            f"Verdict: {advice.approach.label} (confidence {advice.confidence:.2f}); "
+            f"prices as of {advice.catalog_as_of}"
+        ),
         "",
         click.style("Why (weight, direction)", bold=True),
     ]
