@@ -108,22 +108,24 @@ def _ask(name: str) -> Any:
     info = Answers.model_fields[name]
     extra: dict[str, Any] = info.json_schema_extra or {}  # type: ignore[assignment]
     default = None if info.is_required() else info.get_default()
-    click.echo("")
-    click.secho(info.title or name, bold=True)
+    click.echo("", err=True)
+    click.secho(info.title or name, bold=True, err=True)
     if info.description:
-        click.echo(f"  {info.description}")
+        click.echo(f"  {info.description}", err=True)
     if info.annotation is bool:
-        return click.confirm(_PROMPT, default=bool(default))
+        return click.confirm(_PROMPT, default=bool(default), err=True)
     choices: dict[str, str] | None = extra.get("choices")
     if choices:
         for value, label in choices.items():
-            click.echo(f"  {value:<14} {label}")
-        return click.prompt(_PROMPT, type=click.Choice(list(choices)), default=default, show_choices=False)
+            click.echo(f"  {value:<14} {label}", err=True)
+        return click.prompt(
+            _PROMPT, type=click.Choice(list(choices)), default=default, show_choices=False, err=True
+        )
     optional = default is None and not info.is_required()
     while True:
         prompt = f"{_PROMPT} (Enter: unknown)" if optional else _PROMPT
         shown = "" if default is None else str(default)
-        text = click.prompt(prompt, default=shown, show_default=bool(shown)).strip()
+        text = click.prompt(prompt, default=shown, show_default=bool(shown), err=True).strip()
         if text == "" and optional:
             return None
         try:
@@ -134,14 +136,19 @@ def _ask(name: str) -> Any:
 
 
 def ask_answers() -> Answers:
-    """Ask every question in the order Answers defines them; re-ask only the ones that fail validation."""
-    click.echo("Answer each question; press Enter to keep the value in [brackets].")
+    """Ask every question in the order Answers defines them; re-ask only the ones that fail validation.
+
+    The conversation goes to stderr so that stdout carries only the advice (`--json` stays parseable).
+    """
+    click.echo("Answer each question; press Enter to keep the value in [brackets].", err=True)
     raw: dict[str, Any] = {}
     group = None
     for name in question_fields():
         extra: dict[str, Any] = Answers.model_fields[name].json_schema_extra or {}  # type: ignore[assignment]
         if extra.get("group") != group and group is not None:
-            click.secho("\nCost details: the defaults are typical; change what you know.", bold=True)
+            click.secho(
+                "\nCost details: the defaults are typical; change what you know.", bold=True, err=True
+            )
         group = extra.get("group")
         raw[name] = _ask(name)
     while True:

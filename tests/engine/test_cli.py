@@ -115,10 +115,10 @@ def test_recommend_asks_every_question_with_its_default_when_no_file_is_given():
 
     assert result.exit_code == 0, result.output
     for name in question_fields():
-        assert Answers.model_fields[name].title in result.stdout
-    assert "[gpt-4o]" in result.stdout  # defaults are shown
-    advice_json = result.stdout[result.stdout.index("{\n") :]
-    assert Advice.model_validate_json(advice_json).headline.endswith("prompting has not been tuned yet")
+        assert Answers.model_fields[name].title in result.stderr
+    assert "[gpt-4o]" in result.stderr  # defaults are shown
+    # the questions go to stderr, so stdout is the advice alone
+    assert Advice.model_validate_json(result.stdout).headline.endswith("prompting has not been tuned yet")
 
 
 def test_bad_interactive_answer_is_asked_again_without_losing_the_others():
@@ -132,7 +132,7 @@ def test_bad_interactive_answer_is_asked_again_without_losing_the_others():
 
     assert result.exit_code == 0, result.output
     assert "monthly_requests: Input should be a valid integer" in result.stderr
-    advice = Advice.model_validate_json(result.stdout[result.stdout.index("{\n") :])
+    advice = Advice.model_validate_json(result.stdout)
     assert advice.approach is Approach.RAG
     assert "Re-asked" in advice.headline
 
