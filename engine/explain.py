@@ -167,6 +167,8 @@ def what_would_change(
             f"Fine-tuning {target.model} never pays back against prompting {answers.base_model}: "
             "a request costs more on the fine-tuned model at any volume."
         )
+    elif volume == 0:
+        facts.append(f"Fine-tuning {target.model} pays back within {horizon} months at any volume.")
     elif volume > answers.monthly_requests:
         facts.append(
             f"Fine-tuning {target.model} would pay back within {horizon} months from about {volume:,} requests "

@@ -109,6 +109,15 @@ def test_says_plainly_when_fine_tuning_never_pays_back():
     assert any("never pays back" in fact for fact in advice.what_would_change)
 
 
+def test_a_self_hosted_prompting_model_makes_fine_tuning_pay_back_at_any_volume():
+    advice = advise(make_answers(base_model="self-hosted/llama-3.1-8b-instruct"), today=TODAY)
+
+    assert (
+        "Fine-tuning llama-3.1-8b-instruct pays back within 12 months at any volume."
+        in advice.what_would_change
+    )
+
+
 def test_confidence_is_high_when_every_factor_agrees():
     advice = advise(make_answers(**WEEKLY_DOCS, labeled_examples=50), today=TODAY)
 
