@@ -180,7 +180,16 @@ class DigestRunner:
 
     def run_due(self, team_id: str | None = None) -> list[RunResult]:
         """One scheduler tick: send every digest that is due. Safe to run from any number of processes."""
-        return [self.send(target) for target in self.due_targets(team_id)]
+        results = []
+        for target in self.due_targets(team_id):
+            try:
+                results.append(self.send(target))
+            except Exception:  # one workspace's bug must not hold back every other workspace's digest
+                logger.exception(
+                    "digest %s for %s: unexpected error; retried after the lease", target.week, target.team_id
+                )
+                results.append(RunResult(target, Outcome.FAILED, error="unexpected error (see the log)"))
+        return results
 
     def dry_run(self, target: DigestTarget) -> RunResult:
         digest = self.build(target.team_id, target.week, target.zone)

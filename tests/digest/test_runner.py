@@ -196,3 +196,25 @@ def test_a_failed_chart_upload_keeps_the_digest_posted_once(database, make_runne
 
     assert result.outcome is Outcome.POSTED
     assert [run.status for run in runs(database)] == ["posted"]
+
+
+def test_one_workspaces_error_does_not_hold_back_the_others(database, make_runner, slack, monkeypatch):
+    with database.begin() as session:
+        add_workspace(session, "T1", channel_id="C1")
+        add_workspace(session, "T2", channel_id="C2")
+    original_build = runner_module.build_digest
+
+    def build_failing_for_t1(session, team_id, *args):
+        if team_id == "T1":
+            raise RuntimeError("a bug in one workspace's data")
+        return original_build(session, team_id, *args)
+
+    monkeypatch.setattr(runner_module, "build_digest", build_failing_for_t1)
+
+    results = make_runner(database).run_due()
+
+    assert [(result.target.team_id, result.outcome) for result in results] == [
+        ("T1", Outcome.FAILED),
+        ("T2", Outcome.POSTED),
+    ]
+    assert [call.params["channel"] for call in slack.calls_to("chat.postMessage")] == ["C2"]
