@@ -89,14 +89,29 @@ class FineTuningEconomics(NamedTuple):
     def tuned_monthly_usd(self, requests: int) -> Decimal:
         return requests * self.tuned_per_request_usd + self.tuned_fixed_monthly_usd
 
-    def breakeven_monthly_requests(self, horizon_months: int) -> int | None:
-        """The monthly volume from which fine-tuning pays back within the horizon; None if no volume does."""
+    def paying_volumes(self, horizon_months: int) -> VolumeRange | None:
+        """The monthly volumes at which fine-tuning pays back within the horizon; None if none does.
+
+        Over the horizon fine-tuning saves horizon x (requests x per-request saving + fixed saving), and pays
+        back when that covers its upfront cost. A per-request saving sets a floor on the volume; a per-request
+        loss (say, against a self-hosted model that costs nothing per token) sets a ceiling.
+        """
         per_request_saving = self.prompting_per_request_usd - self.tuned_per_request_usd
-        if per_request_saving <= 0:
-            return None
-        # horizon x (requests x saving per request - extra fixed monthly) >= upfront
-        extra_fixed = self.tuned_fixed_monthly_usd - self.prompting_fixed_monthly_usd
-        return max(0, math.ceil((self.upfront_usd / horizon_months + extra_fixed) / per_request_saving))
+        fixed_saving = self.prompting_fixed_monthly_usd - self.tuned_fixed_monthly_usd
+        needed_monthly = self.upfront_usd / horizon_months - fixed_saving
+        if per_request_saving == 0:
+            return VolumeRange(0, None) if needed_monthly <= 0 else None
+        bound = needed_monthly / per_request_saving
+        if per_request_saving > 0:
+            return VolumeRange(max(0, math.ceil(bound)), None)
+        return VolumeRange(0, math.floor(bound)) if bound >= 0 else None
+
+
+class VolumeRange(NamedTuple):
+    """Monthly request volumes from `lowest` to `highest` (None: no upper bound)."""
+
+    lowest: int
+    highest: int | None
 
 
 def fine_tuning_economics(
@@ -161,12 +176,9 @@ def breakeven_month(plan: ApproachPlan, baseline: ApproachPlan) -> int | None:
     return max(1, math.ceil(extra_upfront / monthly_saving))
 
 
-def breakeven_monthly_requests(
-    answers: Answers, catalog: Catalog, tuned_model: str | None = None
-) -> int | None:
-    """The monthly volume at which fine-tuning pays back within the horizon; None if no volume does."""
-    economics = fine_tuning_economics(answers, catalog, tuned_model)
-    return economics.breakeven_monthly_requests(answers.horizon_months)
+def paying_volumes(answers: Answers, catalog: Catalog, tuned_model: str | None = None) -> VolumeRange | None:
+    """The monthly volumes at which fine-tuning pays back within the answers' horizon; None if none does."""
+    return fine_tuning_economics(answers, catalog, tuned_model).paying_volumes(answers.horizon_months)
 
 
 def cumulative_by_month(

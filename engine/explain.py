@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from engine.advice import FINE_TUNING, HYBRID, PROMPTING, RAG, Approach
 from engine.catalog import Catalog
-from engine.costs import MIN_TRAINING_EXAMPLES, breakeven_monthly_requests, fine_tuning_economics, to_usd
+from engine.costs import MIN_TRAINING_EXAMPLES, fine_tuning_economics, paying_volumes, to_usd
 from engine.factors import AXIS_THRESHOLD, Situation
 
 if TYPE_CHECKING:
@@ -147,6 +147,32 @@ def next_steps(assessment: Assessment) -> tuple[str, ...]:
     return tuple(steps)
 
 
+def _payback_volume_fact(situation: Situation, catalog: Catalog) -> str:
+    """Where the monthly volume would have to be for fine-tuning to pay back within the horizon."""
+    answers, target = situation.answers, situation.answers.tuned_model
+    volumes, horizon, expected = (
+        paying_volumes(answers, catalog),
+        answers.horizon_months,
+        answers.monthly_requests,
+    )
+    within = f"within {horizon} months"
+    if volumes is None:
+        return f"Fine-tuning {target} never pays back {within} against prompting {answers.base_model}, at any volume."
+    lowest, highest = volumes
+    if highest is not None:
+        if expected <= highest:
+            return f"Above about {highest:,} requests a month, fine-tuning {target} would no longer pay back {within}."
+        return f"Fine-tuning {target} would pay back {within} only below about {highest:,} requests a month."
+    if lowest == 0:
+        return f"Fine-tuning {target} pays back {within} at any volume."
+    if lowest > expected:
+        return (
+            f"Fine-tuning {target} would pay back {within} from about {lowest:,} requests a month "
+            f"(you expect {expected:,})."
+        )
+    return f"Below about {lowest:,} requests a month, fine-tuning {target} would no longer pay back {within}."
+
+
 def what_would_change(
     assessment: Assessment, catalog: Catalog, with_alternative: Approach | None = None
 ) -> tuple[str, ...]:
@@ -159,26 +185,7 @@ def what_would_change(
         facts.append(
             f"With tuned_model: {alternative} (still trainable), the advice would be: {with_alternative.label}."
         )
-    target = situation.offer
-    volume = breakeven_monthly_requests(answers, catalog)
-    horizon = answers.horizon_months
-    if volume is None:
-        facts.append(
-            f"Fine-tuning {target.model} never pays back against prompting {answers.base_model}: "
-            "a request costs more on the fine-tuned model at any volume."
-        )
-    elif volume == 0:
-        facts.append(f"Fine-tuning {target.model} pays back within {horizon} months at any volume.")
-    elif volume > answers.monthly_requests:
-        facts.append(
-            f"Fine-tuning {target.model} would pay back within {horizon} months from about {volume:,} requests "
-            f"a month (you expect {answers.monthly_requests:,})."
-        )
-    else:
-        facts.append(
-            f"Below about {volume:,} requests a month, fine-tuning {target.model} would no longer pay back "
-            f"within {horizon} months."
-        )
+    facts.append(_payback_volume_fact(situation, catalog))
     missing = MIN_TRAINING_EXAMPLES - answers.labeled_examples
     if missing > 0:
         cost = missing * answers.labeling_cost_per_example

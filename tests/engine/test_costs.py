@@ -7,9 +7,10 @@ from engine.advice import Approach, ApproachCost
 from engine.catalog import load_catalog
 from engine.costs import (
     CENT,
+    VolumeRange,
     breakeven_month,
-    breakeven_monthly_requests,
     cumulative_by_month,
+    paying_volumes,
     price_approaches,
     to_usd,
 )
@@ -139,19 +140,31 @@ def test_breakeven_month_is_upfront_over_monthly_saving_rounded_up(
     assert breakeven_month(plan, prompting) == expected_month
 
 
-def test_breakeven_volume_is_where_fine_tuning_exactly_pays_back_within_the_horizon():
+def test_fine_tuning_pays_back_within_the_horizon_from_the_volume_where_savings_cover_training():
     answers = make_answers(**SEED_EXAMPLE, horizon_months=12)
 
-    volume = breakeven_monthly_requests(answers, load_catalog())
+    volumes = paying_volumes(answers, load_catalog())
 
     # $12 training over 12 months = $1 a month; each request saves $0.00175 -> 572 requests a month.
-    assert volume == 572
+    assert volumes == VolumeRange(lowest=572, highest=None)
 
 
-def test_breakeven_volume_is_none_when_the_fine_tuned_model_costs_more_per_request():
+def test_no_volume_pays_back_when_the_fine_tuned_model_costs_more_per_request():
     answers = make_answers(base_model="gpt-4o-mini", tuned_model="gpt-4o-mini")
 
-    assert breakeven_monthly_requests(answers, load_catalog()) is None
+    assert paying_volumes(answers, load_catalog()) is None
+
+
+def test_against_a_self_hosted_model_fine_tuning_pays_back_only_below_a_volume():
+    answers = make_answers(
+        base_model="self-hosted/llama-3.1-8b-instruct", tuned_model="llama-3.1-8b-instruct"
+    )
+
+    lowest, highest = paying_volumes(answers, load_catalog())
+
+    # The GPU's $2,920 a month is saved; each request then costs $0.00026 (1,300 tokens at $0.20 per 1M).
+    assert lowest == 0
+    assert highest == 11_230_528
 
 
 def test_every_approach_is_priced_even_when_not_recommended():

@@ -106,15 +106,15 @@ def test_computes_the_volume_at_which_fine_tuning_would_pay_back():
 def test_says_plainly_when_fine_tuning_never_pays_back():
     advice = advise(make_answers(base_model="gpt-4o-mini", tuned_model="gpt-4o-mini"), today=TODAY)
 
-    assert any("never pays back" in fact for fact in advice.what_would_change)
+    assert any("never pays back within 12 months" in fact for fact in advice.what_would_change)
 
 
-def test_a_self_hosted_prompting_model_makes_fine_tuning_pay_back_at_any_volume():
+def test_against_a_self_hosted_model_says_above_which_volume_fine_tuning_stops_paying_back():
     advice = advise(make_answers(base_model="self-hosted/llama-3.1-8b-instruct"), today=TODAY)
 
     assert (
-        "Fine-tuning llama-3.1-8b-instruct pays back within 12 months at any volume."
-        in advice.what_would_change
+        "Above about 11,230,528 requests a month, fine-tuning llama-3.1-8b-instruct would no longer pay back "
+        "within 12 months." in advice.what_would_change
     )
 
 
