@@ -41,7 +41,8 @@ class WorkspaceInstallationStore(SQLAlchemyInstallationStore):
 
 
 def oauth_settings(settings: Settings, database: Database) -> OAuthSettings:
-    assert settings.slack_client_id and settings.slack_client_secret  # Settings validates the pair at start-up
+    # Settings.require_slack() has checked the pair at start-up.
+    assert settings.slack_client_id and settings.slack_client_secret
     return OAuthSettings(
         client_id=settings.slack_client_id,
         client_secret=settings.slack_client_secret.get_secret_value(),
