@@ -14,6 +14,7 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 import bot
@@ -23,6 +24,9 @@ MIGRATIONS_DIR = Path(bot.__file__).resolve().parent.parent / "migrations"
 
 # Any constant works; it only has to be the same in every Tunewise process sharing one PostgreSQL database.
 _MIGRATION_LOCK_KEY = 0x7475_6E65  # "tune"
+
+
+SUPPORTED_URLS = "sqlite:///tunewise.db or postgresql+psycopg://user:password@host/database"
 
 
 class DatabaseError(Exception):
@@ -40,8 +44,13 @@ class Database:
     """
 
     def __init__(self, url: str | URL, **engine_options: Any) -> None:
-        self.url = make_url(url)
-        self.engine: Engine = create_engine(self.url, **engine_options)
+        self.url = database_url(url)
+        try:
+            self.engine: Engine = create_engine(self.url, **engine_options)
+        except ImportError as error:
+            raise DatabaseError(
+                f"the database driver for {self.url.drivername} is not installed ({error})"
+            ) from None
         if self.url.get_backend_name() == "sqlite":
             _make_sqlite_behave(self.engine)
         # Objects stay readable after commit: listeners save a decision, then render it.
@@ -58,6 +67,22 @@ class Database:
 
     def __repr__(self) -> str:
         return f"Database({self.url.render_as_string(hide_password=True)!r})"
+
+
+def database_url(url: str | URL) -> URL:
+    """The URL parsed and checked; a bare postgresql:// (or Heroku-style postgres://) gets the installed driver."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(f"{url!r} is not a database URL; expected e.g. {SUPPORTED_URLS}") from None
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseError(
+            f"Tunewise stores its records in SQLite or PostgreSQL, not {parsed.get_backend_name()}; "
+            f"expected e.g. {SUPPORTED_URLS}"
+        )
+    return parsed
 
 
 def _make_sqlite_behave(engine: Engine) -> None:
@@ -93,7 +118,7 @@ def upgrade_to_head(url: str | URL) -> None:
     """Create or migrate the database at `url` to the newest schema. Safe to run from several processes at once."""
     database = Database(url)
     try:
-        with database.engine.connect() as connection:
+        with _connect(database) as connection:
             if connection.dialect.name == "sqlite":
                 # Batch migrations rebuild a table (copy, drop, rename); with foreign keys on, dropping a parent
                 # table would delete its children's rows. SQLite ignores this pragma inside a transaction.
@@ -107,6 +132,14 @@ def upgrade_to_head(url: str | URL) -> None:
                 command.upgrade(config, "head")
     finally:
         database.dispose()
+
+
+def _connect(database: Database) -> Connection:
+    try:
+        return database.engine.connect()
+    except OperationalError as error:
+        where = database.url.render_as_string(hide_password=True)
+        raise DatabaseError(f"cannot open the database {where}: {error.orig}") from None
 
 
 def _refuse_unknown_revisions(connection: Connection, config: Config, url: URL) -> None:

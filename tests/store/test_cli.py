@@ -115,3 +115,20 @@ def test_bad_options_are_named_in_a_one_line_error(tmp_path, args, named):
     assert result.exit_code == 2
     assert named in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("nonsense", "is not a database URL"),
+        ("mysql://db.example/tunewise", "SQLite or PostgreSQL, not mysql"),
+        ("postgresql+psycopg2://localhost/tunewise", "driver for postgresql+psycopg2 is not installed"),
+        ("sqlite:////no/such/folder/tunewise.db", "cannot open the database"),
+    ],
+)
+def test_an_unusable_database_url_is_explained_without_a_traceback(url, says):
+    result = CliRunner().invoke(main, ["history"], env={"DATABASE_URL": url})
+
+    assert result.exit_code == 1
+    assert says in result.output
+    assert "Traceback" not in result.output
