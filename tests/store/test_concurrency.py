@@ -5,12 +5,14 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, text
 
-from bot.store import Database, Decision, save_decision
-from tests.store.builders import advice, answers
+from bot.reviews import send_due_review_reminders
+from bot.store import Database, Decision, save_decision, schedule_review
+from tests.store.builders import NOW, advice, answers, seed_decision
 
 
 def save_submission(database: Database, submission_key: str, ready: threading.Barrier) -> tuple[int, bool]:
@@ -91,3 +93,39 @@ def wait_until_a_session_waits_on_a_lock(database: Database, attempts: int = 100
             connection.rollback()  # a fresh snapshot of pg_stat_activity on the next read
             time.sleep(0.01)  # polling interval only; the bound is the number of attempts
     pytest.fail("the second save never blocked on the first one's row")
+
+
+class RecordingSlack:
+    """Just enough of a WebClient for the reminder job; records the DMs it was asked to send."""
+
+    def __init__(self) -> None:
+        self.dms: list[str] = []
+
+    def chat_getPermalink(self, channel: str, message_ts: str) -> dict[str, str]:
+        return {"permalink": f"https://acme.slack.com/archives/{channel}/p{message_ts.replace('.', '')}"}
+
+    def chat_postMessage(self, channel: str, text: str, blocks: list) -> None:
+        self.dms.append(channel)
+
+
+def test_two_schedulers_send_each_due_review_reminder_once(database_url):
+    instances = [Database(database_url), Database(database_url)]
+    with instances[0].begin() as session:
+        for number in range(10):
+            decision = seed_decision(session, user_id=f"U{number}")
+            schedule_review(session, "T1", decision.id, f"U{number}", NOW)
+    slack = RecordingSlack()
+    review_day = NOW + timedelta(days=90)
+    ready = threading.Barrier(2)
+
+    def scheduler_tick(instance: Database) -> list[int]:
+        ready.wait()
+        return send_due_review_reminders(instance, lambda team_id: slack, lambda: review_day)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        sent_by_each = list(pool.map(scheduler_tick, instances))
+    for instance in instances:
+        instance.dispose()
+
+    assert sorted(slack.dms) == sorted(f"U{number}" for number in range(10))
+    assert len(sent_by_each[0]) + len(sent_by_each[1]) == 10
