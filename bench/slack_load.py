@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -34,7 +35,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.fixtures.slack import (  # noqa: E402 (the stand-in and signer are the tests' own)
+from tests.fixtures.slack import (
     BOT_TOKEN,
     SIGNING_SECRET,
     SlackSender,
@@ -61,6 +62,7 @@ def serve_variant(variant: str, port: int, api_url: str, database_url: str) -> N
         asgi = bare_bolt_app(api_url)
     else:
         from bot.app import build_app
+        from bot.delivery import Deliveries
         from bot.server import create_server
         from bot.settings import Settings
         from bot.store import Database, upgrade_to_head
@@ -74,8 +76,12 @@ def serve_variant(variant: str, port: int, api_url: str, database_url: str) -> N
         )
         upgrade_to_head(database_url)
         database = Database(database_url)
-        app = build_app(settings, database)
-        asgi = create_server(app, database) if variant == "tunewise" else stock_handler_server(app)
+        deliveries = Deliveries.from_settings(settings, database)
+        app = build_app(settings, database, deliveries=deliveries)
+        if variant == "tunewise":
+            asgi = create_server(app, database, on_shutdown=deliveries.shutdown)
+        else:
+            asgi = stock_handler_server(app)
     uvicorn.run(asgi, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
@@ -133,6 +139,7 @@ class Result:
     seconds: float
     failures: int
     post_delays: list[float]
+    chart_delays: list[float]
 
     @property
     def per_second(self) -> float:
@@ -141,7 +148,7 @@ class Result:
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def run_load(send, count: int, concurrency: int) -> tuple[list[float], float, int, list[float]]:
@@ -170,12 +177,26 @@ def run_load(send, count: int, concurrency: int) -> tuple[list[float], float, in
 def measure(variant: str, args, stand_in: SlackStandIn, database_url: str) -> list[Result]:
     port = free_port()
     child = subprocess.Popen(
-        [sys.executable, __file__, "--serve", variant, "--port", str(port), "--api-url", stand_in.url,
-         "--database-url", database_url],
+        [
+            sys.executable,
+            __file__,
+            "--serve",
+            variant,
+            "--port",
+            str(port),
+            "--api-url",
+            stand_in.url,
+            "--database-url",
+            database_url,
+        ],
         cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: stopping it stops its chart workers too
     )
     try:
-        wait_until(lambda: _listening(port) or child.poll() is not None, timeout=60, what=f"{variant} to start")
+        wait_until(
+            lambda: _listening(port) or child.poll() is not None, timeout=60, what=f"{variant} to start"
+        )
         # One client for all threads (httpx.Client is thread-safe), with a kept-alive connection per client.
         http = httpx.Client(timeout=60, limits=httpx.Limits(max_connections=args.concurrency))
         signed = SlackSender(events_url=f"http://127.0.0.1:{port}/slack/events", http=http)
@@ -194,33 +215,45 @@ def measure(variant: str, args, stand_in: SlackStandIn, database_url: str) -> li
 
         def submit(prefix: str):
             def send(index: int):
-                payload = view_submission(modal, {"project": f"{prefix}-{index}"}, view_id=f"V{prefix}{index}")
+                payload = view_submission(
+                    modal, {"project": f"{prefix}-{index}"}, view_id=f"V{prefix}{index}"
+                )
                 return sender().interaction(payload)
 
             return send
 
         run_load(submit("warmup"), WARM_UP_REQUESTS, args.concurrency)  # imports, first chart, connections
         if variant != "bare":
-            stand_in.wait_for("files.completeUploadExternal", WARM_UP_REQUESTS, timeout=120)
+            stand_in.wait_for("files.completeUploadExternal", WARM_UP_REQUESTS, timeout=300)
         results = []
         latencies, seconds, failures, _ = run_load(command, args.requests, args.concurrency)
-        results.append(Result(variant, "slash command", latencies, seconds, failures, []))
+        results.append(Result(variant, "slash command", latencies, seconds, failures, [], []))
 
         stand_in.clear_record()
         latencies, seconds, failures, sent_at = run_load(submit("bench"), args.requests, args.concurrency)
-        post_delays = []
+        post_delays, chart_delays = [], []
         if variant != "bare":
-            stand_in.wait_for("files.completeUploadExternal", args.requests, timeout=600)
+            stand_in.wait_for("files.completeUploadExternal", args.requests, timeout=1200)
             for call in stand_in.calls_to("chat.postMessage"):
                 text = call.params.get("text", "")
                 if " for bench-" in text:  # the parent message's fallback text names the project
-                    index = int(text.rsplit("-", 1)[1])
-                    post_delays.append(call.received_at - sent_at[index])
-        results.append(Result(variant, "view submission", latencies, seconds, failures, post_delays))
+                    post_delays.append(call.received_at - sent_at[int(text.rsplit("-", 1)[1])])
+            for call in stand_in.calls_to("files.completeUploadExternal"):
+                title = call.params["files"][0]["title"]
+                chart_delays.append(call.received_at - sent_at[int(title.rsplit("-", 1)[1])])
+        results.append(
+            Result(variant, "view submission", latencies, seconds, failures, post_delays, chart_delays)
+        )
         return results
     finally:
-        child.terminate()
-        child.wait(timeout=30)
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+
+
+def _p50_p99(delays: list[float]) -> str:
+    if not delays:
+        return f"{'-':>9} {'-':>9}"
+    return f"{percentile(delays, 0.5) * 1000:7.0f}ms {percentile(delays, 0.99) * 1000:7.0f}ms"
 
 
 def _listening(port: int) -> bool:
@@ -232,10 +265,14 @@ def _listening(port: int) -> bool:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--requests", type=int, default=300, help="requests per scenario and app")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requests", type=int, default=200, help="requests per scenario and app")
     parser.add_argument("--concurrency", type=int, default=10)
-    parser.add_argument("--slack-latency", type=float, default=0.05, help="stand-in delay per Web API call (s)")
+    parser.add_argument(
+        "--slack-latency", type=float, default=0.05, help="stand-in delay per Web API call (s)"
+    )
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--database-url", help="default: a fresh SQLite file per app")
     parser.add_argument("--serve", choices=VARIANTS, help=argparse.SUPPRESS)
@@ -254,25 +291,34 @@ def main() -> None:
             results += measure(variant, args, stand_in, database_url)
     stand_in.close()
 
-    print(f"{os.cpu_count()} CPUs, {args.concurrency} concurrent clients, {args.requests} requests per scenario, "
-          f"Slack stand-in delay {args.slack_latency * 1000:.0f} ms per call")
-    print(f"{'app':<14} {'scenario':<16} {'req/s':>7} {'ack p50':>9} {'ack p99':>9} {'fail':>5} "
-          f"{'post p50':>9} {'post p99':>9}")
+    print(
+        f"{os.cpu_count()} CPUs, {args.concurrency} concurrent clients, {args.requests} requests per scenario, "
+        f"Slack stand-in delay {args.slack_latency * 1000:.0f} ms per call"
+    )
+    print(
+        f"{'app':<14} {'scenario':<16} {'req/s':>7} {'ack p50':>9} {'ack p99':>9} {'fail':>5} "
+        f"{'post p50':>9} {'post p99':>9} {'chart p50':>9} {'chart p99':>9}"
+    )
     for result in results:
-        posts = (f"{percentile(result.post_delays, 0.5) * 1000:7.0f}ms {percentile(result.post_delays, 0.99) * 1000:7.0f}ms"
-                 if result.post_delays else f"{'-':>9} {'-':>9}")
-        print(f"{result.variant:<14} {result.scenario:<16} {result.per_second:7.1f} "
-              f"{percentile(result.latencies, 0.5) * 1000:7.1f}ms {percentile(result.latencies, 0.99) * 1000:7.1f}ms "
-              f"{result.failures:5d} {posts}")
+        delays = " ".join(_p50_p99(each) for each in (result.post_delays, result.chart_delays))
+        print(
+            f"{result.variant:<14} {result.scenario:<16} {result.per_second:7.1f} "
+            f"{percentile(result.latencies, 0.5) * 1000:7.1f}ms {percentile(result.latencies, 0.99) * 1000:7.1f}ms "
+            f"{result.failures:5d} {delays}"
+        )
     by_key = {(r.variant, r.scenario): r for r in results}
     for scenario in ("slash command", "view submission"):
         tunewise, bare = by_key.get(("tunewise", scenario)), by_key.get(("bare", scenario))
         if tunewise and bare:
-            print(f"{scenario}: tunewise throughput = {tunewise.per_second / bare.per_second:.2f} x bare Bolt")
+            print(
+                f"{scenario}: tunewise throughput = {tunewise.per_second / bare.per_second:.2f} x bare Bolt"
+            )
     if by_key.get(("tunewise", "view submission")):
         delays = by_key[("tunewise", "view submission")].post_delays
-        print(f"parent message posted within {percentile(delays, 0.99) * 1000:.0f} ms p99 of the submission "
-              f"({len(delays)} posts)")
+        print(
+            f"parent message posted within {percentile(delays, 0.99) * 1000:.0f} ms p99 of the submission "
+            f"({len(delays)} posts)"
+        )
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
+from bot.delivery import Deliveries
 from bot.listeners import register_listeners
 from bot.oauth import oauth_settings
 from bot.settings import Settings
@@ -48,12 +49,14 @@ def build_app(
     settings: Settings,
     database: Any,
     *,
+    deliveries: Deliveries,
     listener_executor: Executor | None = None,
     token_verification_enabled: bool = True,
 ) -> App:
-    """The Bolt app for `settings`. `database` (bot.store's Database) reaches listeners as `context["database"]`.
+    """The Bolt app for `settings`. Listeners find `database` (bot.store's Database) and `deliveries` (which
+    posts recommendations after the ack) in `context`. The caller owns both and shuts them down.
 
-    `listener_executor` runs listeners after ack(); tests pass their own to wait for it to drain.
+    `listener_executor` runs Bolt's listeners; tests pass their own to wait for it to drain.
     """
     signing_secret = (
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
@@ -72,8 +75,9 @@ def build_app(
     )
 
     @app.use
-    def provide_database(context: BoltContext, next) -> None:
+    def provide_services(context: BoltContext, next) -> None:
         context["database"] = database
+        context["deliveries"] = deliveries
         next()
 
     register_listeners(app)

@@ -7,7 +7,9 @@ It is drawn with the object-oriented API on the Agg canvas (no pyplot, no global
 from __future__ import annotations
 
 import io
+import multiprocessing
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 
 from engine import Advice, Answers, Approach
@@ -85,3 +87,34 @@ def _mark_breakeven(axes, advice: Advice, fine_tuning: list[Decimal] | None) -> 
         xytext=(8, -14),
         fontsize="small",
     )
+
+
+class ChartRenderer:
+    """Draws cost charts in `processes` worker processes (started on first use), or in the caller's thread if 0.
+
+    Drawing is CPU-bound Python holding the GIL for about 0.1 s per chart; in the app's own process it would
+    stall the threads acknowledging Slack's requests. A worker process keeps acks fast on a 2-core machine.
+    """
+
+    def __init__(self, processes: int = 1) -> None:
+        self.processes = processes
+        self._pool: ProcessPoolExecutor | None = None
+        self._starting = threading.Lock()
+
+    def render(self, advice: Advice, answers: Answers) -> bytes:
+        if self.processes == 0:
+            return render_cost_chart(advice, answers)
+        return self._workers().submit(render_cost_chart, advice, answers).result()
+
+    def shutdown(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+
+    def _workers(self) -> ProcessPoolExecutor:
+        with self._starting:
+            if self._pool is None:
+                # spawn, not fork: forking a process that runs threads can copy a lock held by another thread.
+                self._pool = ProcessPoolExecutor(
+                    self.processes, mp_context=multiprocessing.get_context("spawn")
+                )
+            return self._pool

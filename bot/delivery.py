@@ -1,21 +1,27 @@
 """After a valid submission: advise, save, post the parent message, the thread reply and the cost chart.
 
 The decision is saved before anything is posted, so a Slack failure afterwards never loses it: the user is told
-by DM where to find it instead. Runs in Bolt's listener thread, after ack().
+by DM where to find it instead. `Deliveries` runs this after the ack, on threads of its own: were it to run on
+Bolt's listener threads, a burst of submissions would occupy them all and the next request would wait for a
+free thread before it could even be acknowledged.
 """
 
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.apology import apologise
+from bot.charts import ChartRenderer
 from bot.messages import SlackMessage, render_parent, render_thread_reply
 from bot.messages.mrkdwn import channel_link, escape_mrkdwn
 from bot.modals import Destination
+from bot.settings import Settings
 from bot.store import record_message, save_decision
 from engine import Advice, Answers, advise
 
@@ -46,9 +52,78 @@ class Posted:
     ts: str
 
 
+class Deliveries:
+    """Delivers recommendations in the background, in two stages with pools of their own.
+
+    Stage one (advise, save, parent message, thread reply) runs `threads` at a time. Stage two (draw the chart,
+    upload it into the thread) queues behind `charts`: drawing is the slow part, and a backlog of charts must
+    never hold up the next team's parent message.
+    """
+
+    def __init__(self, database: Any, *, threads: int, charts: ChartRenderer) -> None:
+        self.database = database
+        self.charts = charts
+        self._posting = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="tunewise-delivery")
+        self._charting = ThreadPoolExecutor(
+            max_workers=max(1, charts.processes), thread_name_prefix="tunewise-chart"
+        )
+
+    @classmethod
+    def from_settings(cls, settings: Settings, database: Any) -> Deliveries:
+        charts = ChartRenderer(processes=settings.chart_processes)
+        return cls(database, threads=settings.slack_delivery_threads, charts=charts)
+
+    def start(self, client: WebClient, submission: Submission, *, logger: logging.Logger) -> Future[None]:
+        return self._posting.submit(self._deliver, client, submission, logger)
+
+    def shutdown(self) -> None:
+        """Finish the deliveries under way and queued, their charts too, then stop the chart workers."""
+        self._posting.shutdown(wait=True)
+        self._charting.shutdown(wait=True)
+        self.charts.shutdown()
+
+    def _deliver(self, client: WebClient, submission: Submission, logger: logging.Logger) -> None:
+        try:
+            thread = deliver_recommendation(client, self.database, submission, logger=logger)
+        except Exception:  # off Bolt's thread, so Bolt's error handler cannot see it: log and apologise here
+            logger.exception("Unhandled error delivering submission %s", submission.key)
+            apologise(client, submission.user_id, logger)
+            return
+        if thread is not None:
+            self._charting.submit(self._chart, client, submission, thread, logger)
+
+    def _chart(
+        self, client: WebClient, submission: Submission, thread: Thread, logger: logging.Logger
+    ) -> None:
+        try:
+            png = self.charts.render(thread.advice, submission.answers)
+        except (
+            Exception
+        ):  # the chart illustrates what is already posted: without it the answer is still whole
+            logger.exception("Drawing the cost chart for submission %s failed", submission.key)
+            return
+        try:
+            upload_cost_chart(client, thread.channel_id, thread.ts, png, submission.answers)
+        except SlackApiError as failure:
+            logger.warning(
+                "Uploading the chart of %s failed: %s", submission.key, failure.response.get("error")
+            )
+            tell_user_post_failed(client, submission, failure, logger=logger)
+
+
+@dataclass(frozen=True)
+class Thread:
+    """Where a recommendation's details went, for its chart to follow."""
+
+    channel_id: str
+    ts: str
+    advice: Advice
+
+
 def deliver_recommendation(
     client: WebClient, database: Any, submission: Submission, *, logger: logging.Logger
-) -> None:
+) -> Thread | None:
+    """Advise, save, post the parent message and the thread reply. Returns the thread, None if nothing posted."""
     advice = advise(submission.answers)
     destination = submission.destination
     with database.begin() as session:
@@ -67,14 +142,14 @@ def deliver_recommendation(
         logger.info(
             "Submission %s was already handled (decision %s); not posting again", submission.key, decision.id
         )
-        return
+        return None
 
     try:
         parent = post_parent(client, submission, advice, decision_id=decision.id, logger=logger)
     except SlackApiError as failure:
         logger.warning("Posting decision %s failed: %s", decision.id, failure.response.get("error"))
         tell_user_post_failed(client, submission, failure, logger=logger)
-        return
+        return None
     with database.begin() as session:
         record_message(
             session,
@@ -84,19 +159,18 @@ def deliver_recommendation(
             message_ts=parent.ts,
         )
 
-    thread_ts = (
-        destination.thread_ts
-        if parent.channel_id == destination.channel_id and destination.thread_ts
-        else parent.ts
-    )
+    # The message shortcut's thread when the parent went there; else the thread the parent message starts.
+    in_requested_thread = parent.channel_id == destination.channel_id and destination.thread_ts
+    thread_ts = destination.thread_ts if in_requested_thread else parent.ts
     try:
         _post(client, parent.channel_id, thread_ts, render_thread_reply(advice, submission.answers))
-        upload_cost_chart(client, parent.channel_id, thread_ts, advice, submission.answers)
     except SlackApiError as failure:
         logger.warning(
             "Posting the details of decision %s failed: %s", decision.id, failure.response.get("error")
         )
         tell_user_post_failed(client, submission, failure, logger=logger)
+        return None
+    return Thread(channel_id=parent.channel_id, ts=thread_ts, advice=advice)
 
 
 def post_parent(
@@ -126,15 +200,12 @@ def post_parent(
 
 
 def upload_cost_chart(
-    client: WebClient, channel_id: str, thread_ts: str, advice: Advice, answers: Answers
+    client: WebClient, channel_id: str, thread_ts: str, png: bytes, answers: Answers
 ) -> None:
-    # matplotlib is heavy: loaded with the first chart, never on the ack path.
-    from bot.charts import render_cost_chart
-
     client.files_upload_v2(
         channel=channel_id,
         thread_ts=thread_ts,
-        content=render_cost_chart(advice, answers),
+        content=png,
         filename=CHART_FILENAME,
         title=f"Cumulative cost by month: {answers.project}",
     )

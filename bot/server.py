@@ -6,7 +6,9 @@ request behind the slowest one, so each dispatch goes to Starlette's thread pool
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from slack_bolt import App
@@ -24,7 +26,9 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
 
-def create_server(app: App, database: Any) -> Starlette:
+def create_server(app: App, database: Any, *, on_shutdown: Callable[[], None] | None = None) -> Starlette:
+    """The ASGI app. `on_shutdown` runs (in a thread) when the server stops: finish deliveries under way."""
+
     async def slack_events(request: Request) -> Response:
         body = await request.body()
         bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
@@ -59,7 +63,14 @@ def create_server(app: App, database: Any) -> Starlette:
             Route(app.oauth_flow.install_path, oauth, methods=["GET"]),
             Route(app.oauth_flow.redirect_uri_path, oauth, methods=["GET"]),
         ]
-    return Starlette(routes=routes)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        if on_shutdown is not None:
+            await run_in_threadpool(on_shutdown)
+
+    return Starlette(routes=routes, lifespan=lifespan)
 
 
 def _ping(database: Any) -> None:

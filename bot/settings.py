@@ -32,8 +32,13 @@ class Settings(BaseSettings):
     slack_client_secret: SecretStr | None = None
     slack_api_url: str = DEFAULT_SLACK_API_URL
     port: int = 3000
-    # Bolt runs listeners in a thread pool after ack(); its default of 5 queues work under a burst of submissions.
-    slack_listener_threads: int = 16
+    # Bolt's listener threads only do ack-path work (parse, ack, views.open); Bolt's default is 5.
+    slack_listener_threads: int = 8
+    # Threads that advise, save and post after the ack, off Bolt's pool so a burst of posting never delays acks.
+    slack_delivery_threads: int = 16
+    # Processes drawing cost charts: drawing holds the GIL for ~0.1 s, so it runs beside the app, not in it.
+    # 0 draws in the delivery thread (simplest; fine for tests and light use).
+    chart_processes: int = 1
 
     @field_validator("slack_bot_token", "slack_app_token")
     @classmethod
@@ -51,12 +56,12 @@ class Settings(BaseSettings):
         # slack_sdk joins base_url + method name, so the slash is not optional.
         return url if url.endswith("/") else url + "/"
 
-    @field_validator("port", "slack_listener_threads")
+    @field_validator("port", "slack_listener_threads", "slack_delivery_threads", "chart_processes")
     @classmethod
-    def _positive_port_or_count(cls, value: int, info) -> int:
-        upper = 65535 if info.field_name == "port" else 256
-        if not 1 <= value <= upper:
-            raise ValueError(f"must be between 1 and {upper}")
+    def _port_or_count_in_range(cls, value: int, info) -> int:
+        lower, upper = {"port": (1, 65535), "chart_processes": (0, 64)}.get(info.field_name, (1, 256))
+        if not lower <= value <= upper:
+            raise ValueError(f"must be between {lower} and {upper}")
         return value
 
     @property

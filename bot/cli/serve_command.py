@@ -40,6 +40,7 @@ def serve(port: int | None, host: str) -> None:
     from slack_bolt.error import BoltError
 
     from bot.app import build_app
+    from bot.delivery import Deliveries
     from bot.server import create_server
     from bot.store.session import Database, DatabaseError, upgrade_to_head
 
@@ -48,8 +49,9 @@ def serve(port: int | None, host: str) -> None:
     except DatabaseError as error:
         _fail(f"DATABASE_URL: {error}")
     database = Database(settings.database_url)
+    deliveries = Deliveries.from_settings(settings, database)
     try:
-        app = build_app(settings, database)
+        app = build_app(settings, database, deliveries=deliveries)
     except BoltError as error:
         # auth.test rejected the token: name the variable, never print the token itself.
         _fail(f"SLACK_BOT_TOKEN: Slack rejected it ({_reason(error)}); see README.md, section 'Slack setup'")
@@ -64,9 +66,11 @@ def serve(port: int | None, host: str) -> None:
 
         import uvicorn
 
-        uvicorn.run(create_server(app, database), host=host, port=port or settings.port, log_level="info")
+        server = create_server(app, database, on_shutdown=deliveries.shutdown)
+        uvicorn.run(server, host=host, port=port or settings.port, log_level="info")
     finally:
         scheduler.shutdown(wait=False)
+        deliveries.shutdown()  # idempotent: the HTTP server's shutdown already waited for them
 
 
 def _start_background_jobs(settings: Settings, database: Database) -> BackgroundScheduler:

@@ -57,7 +57,9 @@ SUBCOMMANDS: dict[str, Subcommand] = {
         show_history, f"{ids.COMMAND} history [text]", "this workspace's recent decisions (only you see them)"
     ),
     ids.DIGEST_SUBCOMMAND: Subcommand(
-        digest_subcommand, f"{ids.COMMAND} digest #channel|off|preview|settings", "the weekly digest of decisions"
+        digest_subcommand,
+        f"{ids.COMMAND} digest #channel|off|preview|settings",
+        "the weekly digest of decisions",
     ),
 }
 

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot import ids
-from bot.delivery import Submission, deliver_recommendation
+from bot.delivery import Submission
 from bot.modals import InvalidSubmission, parse_submission
 
 
@@ -27,7 +27,7 @@ def submit_questionnaire(
         # The modal stays open with everything the user typed; nothing is saved or posted.
         ack(response_action="errors", errors=invalid.errors)
         return
-    ack()  # closes the modal now; advising, saving and posting happen after Slack has its answer
+    ack()  # closes the modal now; advising, saving and posting happen in the background (bot.delivery)
     submission = Submission(
         team_id=context.team_id or body["user"]["team_id"],
         user_id=body["user"]["id"],
@@ -36,7 +36,7 @@ def submit_questionnaire(
         # Slack retries a view_submission with the same view id and hash: one decision, one post.
         key=f"{view['id']}:{view['hash']}",
     )
-    deliver_recommendation(client, context["database"], submission, logger=logger)
+    context["deliveries"].start(client, submission, logger=logger)
 
 
 def register(app: App) -> None:
