@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
@@ -26,6 +27,7 @@ COLOURS = {
     Approach.HYBRID: "#6a1b9a",
 }
 DPI = 100
+CHART_NICENESS = 10
 SIZE_INCHES = (8, 4.5)
 
 
@@ -115,6 +117,11 @@ class ChartRenderer:
             if self._pool is None:
                 # spawn, not fork: forking a process that runs threads can copy a lock held by another thread.
                 self._pool = ProcessPoolExecutor(
-                    self.processes, mp_context=multiprocessing.get_context("spawn")
+                    self.processes, mp_context=multiprocessing.get_context("spawn"), initializer=_yield_cpu
                 )
             return self._pool
+
+
+def _yield_cpu() -> None:
+    """Charts are the one thing that can wait: under load the CPU goes to acks and parent messages first."""
+    os.nice(CHART_NICENESS)

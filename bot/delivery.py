@@ -9,6 +9,7 @@ free thread before it could even be acknowledged.
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -58,12 +59,20 @@ class Deliveries:
     Stage one (advise, save, parent message, thread reply) runs `threads` at a time. Stage two (draw the chart,
     upload it into the thread) queues behind `charts`: drawing is the slow part, and a backlog of charts must
     never hold up the next team's parent message.
+
+    Backpressure: when `threads` deliveries are under way and as many wait, `start` waits (at most
+    BACKPRESSURE_SECONDS) for one to finish. The caller has acked already, but it holds one of Bolt's threads,
+    so under a flood the next acks slow down a little instead of parent messages falling ever further behind.
+    The bound keeps every ack far inside Slack's 3 seconds even when Slack itself is slow to take our posts.
     """
+
+    BACKPRESSURE_SECONDS = 1.0
 
     def __init__(self, database: Any, *, threads: int, charts: ChartRenderer) -> None:
         self.database = database
         self.charts = charts
         self._posting = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="tunewise-delivery")
+        self._room = threading.BoundedSemaphore(2 * threads)
         self._charting = ThreadPoolExecutor(
             max_workers=max(1, charts.processes), thread_name_prefix="tunewise-chart"
         )
@@ -74,7 +83,13 @@ class Deliveries:
         return cls(database, threads=settings.slack_delivery_threads, charts=charts)
 
     def start(self, client: WebClient, submission: Submission, *, logger: logging.Logger) -> Future[None]:
-        return self._posting.submit(self._deliver, client, submission, logger)
+        has_room = self._room.acquire(timeout=self.BACKPRESSURE_SECONDS)
+        if not has_room:
+            logger.warning("Deliveries are %.0f s behind; queueing anyway", self.BACKPRESSURE_SECONDS)
+        future = self._posting.submit(self._deliver, client, submission, logger)
+        if has_room:
+            future.add_done_callback(lambda _: self._room.release())
+        return future
 
     def shutdown(self) -> None:
         """Finish the deliveries under way and queued, their charts too, then stop the chart workers."""

@@ -38,6 +38,7 @@ def serve(port: int | None, host: str) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Imported after the settings check so a bad setting is reported fast, without loading Bolt and SQLAlchemy.
     from slack_bolt.error import BoltError
+    from slack_sdk.errors import SlackApiError
 
     from bot.app import build_app
     from bot.delivery import Deliveries
@@ -61,7 +62,12 @@ def serve(port: int | None, host: str) -> None:
         if settings.socket_mode:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-            SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+            try:
+                SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+            except SlackApiError as error:
+                # apps.connections.open refused the app-level token (wrong token, or no connections:write).
+                reason = error.response.get("error", "apps.connections.open failed")
+                _fail(f"SLACK_APP_TOKEN: Slack rejected it ({reason}); see README.md, section 'Slack setup'")
             return
 
         import uvicorn

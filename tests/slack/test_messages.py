@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from bot import ids
-from bot.charts import render_cost_chart
+from bot.charts import ChartRenderer, render_cost_chart
 from bot.messages import render_parent, render_thread_reply
 from bot.messages.formatting import usd
 from bot.messages.mrkdwn import escape_mrkdwn, unescape_mrkdwn
@@ -168,3 +168,15 @@ def test_the_cost_chart_is_a_png_whatever_the_break_even(breakeven):
     png = render_cost_chart(an_advice(breakeven_months=breakeven), Answers(project="$5 tickets & <b>"))
 
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_a_chart_drawn_in_a_worker_process_is_the_chart_drawn_in_place():
+    advice, answers = an_advice(), Answers(project="Ticket triage")
+    in_a_worker = ChartRenderer(processes=1)
+
+    try:
+        png = in_a_worker.render(advice, answers)
+    finally:
+        in_a_worker.shutdown()
+
+    assert png == ChartRenderer(processes=0).render(advice, answers)

@@ -139,6 +139,24 @@ def test_serve_names_the_bot_token_when_slack_rejects_it(slack_stand_in, tmp_pat
     assert BOT_TOKEN not in result.output
 
 
+def test_serve_uses_socket_mode_when_an_app_token_is_set(slack_stand_in, tmp_path, clean_environment):
+    slack_stand_in.fail("apps.connections.open", "invalid_auth")
+    settings = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_APP_TOKEN": "xapp-test-app-token",
+        "SLACK_API_URL": slack_stand_in.url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+    }
+    for variable, value in settings.items():
+        clean_environment.setenv(variable, value)
+
+    result = CliRunner().invoke(main, ["serve"])
+
+    assert slack_stand_in.calls_to("apps.connections.open")[0].token == "xapp-test-app-token"
+    assert result.exit_code == 2
+    assert result.output.startswith("tunewise serve: SLACK_APP_TOKEN: Slack rejected it (invalid_auth)")
+
+
 def healthy(port: int) -> bool:
     try:
         return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
