@@ -130,7 +130,14 @@ def _split(text: str, limit: int = SECTION_TEXT_LIMIT) -> list[str]:
 
 
 def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """At most `limit` characters, never cutting an escape like `&lt;` in half (Slack would show `&l`)."""
+    if len(text) <= limit:
+        return text
+    kept = text[: limit - 1]
+    ampersand = kept.rfind("&")
+    if ampersand != -1 and ";" not in kept[ampersand:]:
+        kept = kept[:ampersand]
+    return kept + "…"
 
 
 def _finalize(value: Any) -> str:

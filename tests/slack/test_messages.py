@@ -146,6 +146,15 @@ def test_user_and_engine_text_is_escaped_everywhere_it_is_shown(hostile):
     assert escape_mrkdwn(hostile) in parent.text
 
 
+def test_a_long_escaped_project_name_is_cut_between_escapes_not_inside_one():
+    answers = Answers(project="<" * 80)
+
+    header = render_parent(an_advice(), answers, decision_id=1, user_id="U1").blocks[0]["text"]["text"]
+
+    assert len(header) <= 150
+    assert header.removeprefix("Fine-tune: ").removesuffix("…").replace("&lt;", "") == ""
+
+
 @pytest.mark.parametrize(
     ("raw", "escaped"),
     [("<!channel>", "&lt;!channel&gt;"), ("R&D", "R&amp;D"), ("&lt;", "&amp;lt;"), ("plain", "plain")],
