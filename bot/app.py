@@ -18,8 +18,6 @@ from bot.listeners import register_listeners
 from bot.oauth import oauth_settings
 from bot.settings import Settings
 
-logger = logging.getLogger(__name__)
-
 # Retries after HTTP 429 honour Retry-After; two are enough for chat.postMessage's one-per-second-per-channel limit.
 RATE_LIMIT_RETRIES = 2
 CONNECTION_RETRIES = 2

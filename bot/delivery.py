@@ -108,13 +108,12 @@ class Deliveries:
             self._charting.submit(self._chart, client, submission, thread, logger)
 
     def _chart(
-        self, client: WebClient, submission: Submission, thread: Thread, logger: logging.Logger
+        self, client: WebClient, submission: Submission, thread: PostedThread, logger: logging.Logger
     ) -> None:
+        # The chart illustrates what is already posted: if drawing fails, the answer is still whole without it.
         try:
             png = self.charts.render(thread.advice, submission.answers)
-        except (
-            Exception
-        ):  # the chart illustrates what is already posted: without it the answer is still whole
+        except Exception:
             logger.exception("Drawing the cost chart for submission %s failed", submission.key)
             return
         try:
@@ -127,7 +126,7 @@ class Deliveries:
 
 
 @dataclass(frozen=True)
-class Thread:
+class PostedThread:
     """Where a recommendation's details went, for its chart to follow."""
 
     channel_id: str
@@ -137,7 +136,7 @@ class Thread:
 
 def deliver_recommendation(
     client: WebClient, database: Any, submission: Submission, *, logger: logging.Logger
-) -> Thread | None:
+) -> PostedThread | None:
     """Advise, save, post the parent message and the thread reply. Returns the thread, None if nothing posted."""
     advice = advise(submission.answers)
     destination = submission.destination
@@ -185,7 +184,7 @@ def deliver_recommendation(
         )
         tell_user_post_failed(client, submission, failure, logger=logger)
         return None
-    return Thread(channel_id=parent.channel_id, ts=thread_ts, advice=advice)
+    return PostedThread(channel_id=parent.channel_id, ts=thread_ts, advice=advice)
 
 
 def post_parent(
