@@ -61,16 +61,17 @@ class Deliveries:
     never hold up the next team's parent message.
 
     Backpressure: when `threads` deliveries are under way and as many wait, `start` waits (at most
-    BACKPRESSURE_SECONDS) for one to finish. The caller has acked already, but it holds one of Bolt's threads,
+    `backpressure_seconds`) for one to finish. The caller has acked already, but it holds one of Bolt's threads,
     so under a flood the next acks slow down a little instead of parent messages falling ever further behind.
     The bound keeps every ack far inside Slack's 3 seconds even when Slack itself is slow to take our posts.
     """
 
-    BACKPRESSURE_SECONDS = 1.0
-
-    def __init__(self, database: Any, *, threads: int, charts: ChartRenderer) -> None:
+    def __init__(
+        self, database: Any, *, threads: int, charts: ChartRenderer, backpressure_seconds: float = 1.0
+    ) -> None:
         self.database = database
         self.charts = charts
+        self.backpressure_seconds = backpressure_seconds
         self._posting = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="tunewise-delivery")
         self._room = threading.BoundedSemaphore(2 * threads)
         self._charting = ThreadPoolExecutor(
@@ -83,9 +84,9 @@ class Deliveries:
         return cls(database, threads=settings.slack_delivery_threads, charts=charts)
 
     def start(self, client: WebClient, submission: Submission, *, logger: logging.Logger) -> Future[None]:
-        has_room = self._room.acquire(timeout=self.BACKPRESSURE_SECONDS)
+        has_room = self._room.acquire(timeout=self.backpressure_seconds)
         if not has_room:
-            logger.warning("Deliveries are %.0f s behind; queueing anyway", self.BACKPRESSURE_SECONDS)
+            logger.warning("Deliveries are backed up; queueing %s anyway", submission.key)
         future = self._posting.submit(self._deliver, client, submission, logger)
         if has_room:
             future.add_done_callback(lambda _: self._room.release())
