@@ -71,6 +71,19 @@ class Lifecycle:
     retires: date | None
     alternative: str
     source: str
+    # Who can still train before the closing date, where the provider narrows access in stages.
+    access_note: str = ""
+
+    def trainable_on(self, today: date) -> bool:
+        """A model takes new fine-tuning jobs until its closing date and never after it has retired."""
+        ends = [day for day in (self.fine_tuning_closes, self.retires) if day is not None]
+        return all(today < day for day in ends)
+
+    def why_untrainable(self, today: date) -> str:
+        """The clause that explains why no new fine-tuning job can start (call when not trainable_on today)."""
+        if self.retires is not None and self.retires <= today:
+            return f"{self.provider} retired it on {self.retires}"
+        return f"{self.provider} closed it to new jobs on {self.fine_tuning_closes}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +96,7 @@ class FineTuningOffer:
     source: str
 
     def can_train(self, today: date) -> bool:
-        closes = self.lifecycle.fine_tuning_closes if self.lifecycle else None
-        return closes is None or today < closes
+        return self.lifecycle is None or self.lifecycle.trainable_on(today)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +119,8 @@ class CatalogRow:
     source: str
     verified: date | None
     note: str = ""
+    # What the figure was compared with on its `verified` date (a copy of the source page, the design notes...).
+    checked_against: str = ""
 
     def is_stale(self, today: date, max_age_days: int) -> bool:
         return self.verified is not None and (today - self.verified).days > max_age_days
@@ -154,6 +168,7 @@ class Catalog:
                     retires=row.get("retires"),
                     alternative=alternatives.get(model, alternatives["default"]),
                     source=row["source"],
+                    access_note=row.get("access_note", ""),
                 )
         self._models: dict[str, ModelPrice] = {}
         self._offers: dict[str, FineTuningOffer] = {}
@@ -285,7 +300,7 @@ class Catalog:
             figures = f"{training}; tuned {_per_mtok(offer.tuned.tokens)}"
             rows.append(_row("fine-tuning", f"{name} on {row['provider']}", figures, row))
         for row in self._raw["lifecycle"]:
-            dates = [f"fine-tuning closes {row['fine_tuning_closes']}"]
+            dates = [f"fine-tuning closes {row['fine_tuning_closes']}"] if row.get("fine_tuning_closes") else []
             if row.get("retires"):
                 dates.append(f"retires {row['retires']}")
             rows.append(
@@ -318,7 +333,9 @@ _LISTED_GENAI_MODELS = ("gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt
 
 
 def _row(kind: str, name: str, figures: str, row: dict[str, Any]) -> CatalogRow:
-    return CatalogRow(kind, name, figures, row["source"], row["verified"], row.get("note", ""))
+    return CatalogRow(
+        kind, name, figures, row["source"], row["verified"], row.get("note", ""), row["checked_against"]
+    )
 
 
 def _per_mtok(tokens: TokenPrice) -> str:

@@ -43,13 +43,15 @@ def warnings(assessment: Assessment, catalog: Catalog) -> tuple[str, ...]:
     if life is not None and _lifecycle_in_horizon(situation):
         target = answers.tuned_model
         if not situation.offer.can_train(situation.today):
-            status = f"{target} can no longer be fine-tuned: {life.provider} closed new jobs on {life.fine_tuning_closes}"
+            status = f"{target} can no longer be fine-tuned: {life.why_untrainable(situation.today)}"
         else:
             status = (
                 f"{life.provider} closes fine-tuning of {target} to new jobs on {life.fine_tuning_closes}"
             )
             if life.retires is not None:
                 status += f" and retires it, with its fine-tunes, on {life.retires}"
+            if life.access_note:
+                status += f" ({life.access_note})"
         alternative = catalog.fine_tuning(life.alternative)
         economics = fine_tuning_economics(answers, catalog, tuned_model=alternative.model)
         monthly = economics.tuned_monthly_usd(answers.monthly_requests)

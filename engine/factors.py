@@ -268,10 +268,7 @@ def lifecycle(s: Situation) -> Factor | None:
         return None
     target, horizon = s.answers.tuned_model, s.answers.horizon_months
     if not s.offer.can_train(s.today):
-        text = (
-            f"{target} can no longer be fine-tuned: {life.provider} closed it to new jobs "
-            f"on {life.fine_tuning_closes}."
-        )
+        text = f"{target} can no longer be fine-tuned: {life.why_untrainable(s.today)}."
         return _factor(ACT, "lifecycle", PROMPTING, 0.6, text, f"{target} can no longer be fine-tuned")
     if life.retires is not None and s.months_until(life.retires) < horizon:
         served = max(0.0, s.months_until(life.retires))

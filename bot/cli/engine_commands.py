@@ -262,6 +262,8 @@ def prices(today: datetime | None) -> None:
         if row.note:
             click.echo(f"{indent}note: {row.note}")
         click.echo(f"{indent}{row.source} ({verified}){flag}")
+        if row.checked_against:
+            click.echo(f"{indent}checked against: {row.checked_against}")
 
 
 @click.command()

@@ -87,6 +87,12 @@ def test_every_catalog_row_names_its_source():
     assert all(row.source for row in load_catalog().rows())
 
 
+def test_every_row_of_the_data_file_says_what_it_was_checked_against():
+    file_rows = [row for row in load_catalog().rows() if row.verified]
+
+    assert file_rows and all(row.checked_against for row in file_rows)
+
+
 @pytest.mark.parametrize(("today", "any_stale"), [(date(2026, 11, 29), False), (date(2027, 6, 1), True)])
 def test_rows_older_than_120_days_are_stale(today, any_stale):
     rows = load_catalog().rows()
@@ -113,6 +119,30 @@ def test_a_closed_target_names_an_alternative_and_the_verdict_it_would_get():
     assert "With tuned_model: llama-3.1-8b-instruct (still trainable), the advice would be: Fine-tune." in (
         advice.what_would_change
     )
+
+
+def test_a_retired_model_cannot_be_trained_even_before_fine_tuning_closes():
+    offer = load_catalog().fine_tuning("gpt-3.5-turbo")
+
+    assert offer.lifecycle.fine_tuning_closes > TODAY > offer.lifecycle.retires
+    assert not offer.can_train(TODAY)
+
+
+def test_never_recommends_fine_tuning_a_retired_model_and_says_when_it_retired():
+    answers = make_answers(**STRICT_JSON_AT_VOLUME, tuned_model="gpt-3.5-turbo")
+
+    advice = advise(answers, today=TODAY)
+
+    assert advice.approach not in (Approach.FINE_TUNING, Approach.HYBRID)
+    assert any("OpenAI retired it on 2026-10-23" in warning for warning in advice.warnings)
+
+
+def test_warns_that_openai_fine_tuning_is_already_closed_to_new_organisations():
+    answers = make_answers(**STRICT_JSON_AT_VOLUME, tuned_model="gpt-4o-mini")
+
+    advice = advise(answers, today=TODAY)
+
+    assert any("never run a fine-tuning job lost access on 2026-05-07" in w for w in advice.warnings)
 
 
 def test_warns_when_the_tuned_model_retires_inside_the_horizon_and_suggests_an_open_weight_alternative():
