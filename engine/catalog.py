@@ -300,7 +300,9 @@ class Catalog:
             figures = f"{training}; tuned {_per_mtok(offer.tuned.tokens)}"
             rows.append(_row("fine-tuning", f"{name} on {row['provider']}", figures, row))
         for row in self._raw["lifecycle"]:
-            dates = [f"fine-tuning closes {row['fine_tuning_closes']}"] if row.get("fine_tuning_closes") else []
+            dates = (
+                [f"fine-tuning closes {row['fine_tuning_closes']}"] if row.get("fine_tuning_closes") else []
+            )
             if row.get("retires"):
                 dates.append(f"retires {row['retires']}")
             rows.append(
