@@ -86,8 +86,10 @@ def _mark_breakeven(axes, advice: Advice, fine_tuning: list[Decimal] | None) -> 
         f"break-even: month {month}",
         (month, total),
         textcoords="offset points",
-        xytext=(8, -14),
+        # Above and right of the point: below it the label would fall on the month axis when costs are small.
+        xytext=(8, 8),
         fontsize="small",
+        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
     )
 
 
