@@ -26,9 +26,12 @@ AXIS_THRESHOLD = 0.5
 FITS_IN_PROMPT_TOKENS = 20_000
 # Below this monthly saving the engineering of a fine-tune is hard to justify, whatever the percentage.
 MATERIAL_MONTHLY_SAVING_USD = Decimal(500)
+# The weight of a saving is its share of prompting's bill, up to this, scaled down while it is not yet material.
+MAX_VOLUME_SAVING_WEIGHT = Decimal("0.5")
 LATENCY_NEEDS_SMALL_MODEL_MS = 100
 QUALITY_GAP_PLATEAU = 0.05
 DAYS_PER_MONTH = 30.44
+_ONE = Decimal(1)
 
 
 class Axis(StrEnum):
@@ -73,20 +76,33 @@ def _factor(axis: Axis, name: str, direction: Approach, weight: float, text: str
     return Factor(axis, name, direction, round(weight, 2), text, gist)
 
 
+# Factors whose words never vary are built once, here, rather than on every advice.
+_FACTS_CHANGE = Factor(
+    KNOW,
+    "knowledge_gap",
+    RAG,
+    0.9,
+    "The facts it needs change weekly or faster: retrieval serves the current version on every request, "
+    "while a fine-tune would be stale before it was deployed.",
+    "its facts change weekly",
+)
+_FACTS_MISSING = Factor(
+    KNOW,
+    "knowledge_gap",
+    RAG,
+    0.6,
+    "The model lacks facts it needs. Retrieval injects facts more reliably than fine-tuning does "
+    "(Ovadia et al. 2023), and the source stays inspectable.",
+    "it lacks facts it needs",
+)
+
+
 def knowledge_gap(s: Situation) -> Factor | None:
     gap = s.answers.knowledge_gap
     if gap == "changing":
-        text = (
-            "The facts it needs change weekly or faster: retrieval serves the current version on every request, "
-            "while a fine-tune would be stale before it was deployed."
-        )
-        return _factor(KNOW, "knowledge_gap", RAG, 0.9, text, "its facts change weekly")
+        return _FACTS_CHANGE
     if gap == "static":
-        text = (
-            "The model lacks facts it needs. Retrieval injects facts more reliably than fine-tuning does "
-            "(Ovadia et al. 2023), and the source stays inspectable."
-        )
-        return _factor(KNOW, "knowledge_gap", RAG, 0.6, text, "it lacks facts it needs")
+        return _FACTS_MISSING
     return None
 
 
@@ -108,42 +124,95 @@ def knowledge_fits_in_prompt(s: Situation) -> Factor | None:
     )
 
 
+_CITATIONS = Factor(
+    KNOW,
+    "needs_citations",
+    RAG,
+    0.5,
+    "Answers must cite sources: only retrieval can point to the passage a fact came from.",
+    "answers must cite sources",
+)
+
+
 def citations(s: Situation) -> Factor | None:
-    if not s.answers.needs_citations:
-        return None
-    text = "Answers must cite sources: only retrieval can point to the passage a fact came from."
-    return _factor(KNOW, "needs_citations", RAG, 0.5, text, "answers must cite sources")
+    return _CITATIONS if s.answers.needs_citations else None
+
+
+_COSTLY_ERRORS_GROUND = Factor(
+    KNOW,
+    "error_cost",
+    RAG,
+    0.2,
+    "A wrong answer is costly: grounding answers in retrieved sources lets people check them.",
+    "wrong answers are costly",
+)
+_COSTLY_ERRORS_STAY = Factor(
+    STAY,
+    "error_cost",
+    PROMPTING,
+    0.2,
+    "A wrong answer is costly: keep changes measured and reversible; a prompt rolls back in minutes.",
+    "wrong answers are costly",
+)
 
 
 def error_cost(s: Situation) -> Factor | None:
     if s.answers.error_cost != "high":
         return None
-    if s.answers.knowledge_gap != "none":
-        text = "A wrong answer is costly: grounding answers in retrieved sources lets people check them."
-        return _factor(KNOW, "error_cost", RAG, 0.2, text, "wrong answers are costly")
-    text = "A wrong answer is costly: keep changes measured and reversible; a prompt rolls back in minutes."
-    return _factor(STAY, "error_cost", PROMPTING, 0.2, text, "wrong answers are costly")
+    return _COSTLY_ERRORS_GROUND if s.answers.knowledge_gap != "none" else _COSTLY_ERRORS_STAY
+
+
+_STRICT_SCHEMA = Factor(
+    ACT,
+    "output_format",
+    FINE_TUNING,
+    0.5,
+    "The output must follow a strict schema on every call: the behaviour fine-tuning makes most reliable.",
+    "the output must fit a strict schema",
+)
+_STRUCTURED = Factor(
+    ACT,
+    "output_format",
+    FINE_TUNING,
+    0.2,
+    "The output is structured with some slack: fine-tuning helps consistency, few-shot often suffices.",
+    "the output is structured",
+)
 
 
 def output_format(s: Situation) -> Factor | None:
     fmt = s.answers.output_format
     if fmt == "strict_schema":
-        text = "The output must follow a strict schema on every call: the behaviour fine-tuning makes most reliable."
-        return _factor(ACT, "output_format", FINE_TUNING, 0.5, text, "the output must fit a strict schema")
+        return _STRICT_SCHEMA
     if fmt == "structured":
-        text = "The output is structured with some slack: fine-tuning helps consistency, few-shot often suffices."
-        return _factor(ACT, "output_format", FINE_TUNING, 0.2, text, "the output is structured")
+        return _STRUCTURED
     return None
+
+
+_SPECIALISED_VOCABULARY = Factor(
+    ACT,
+    "domain_vocabulary",
+    FINE_TUNING,
+    0.4,
+    "Highly specialised vocabulary: fine-tuning teaches the model the jargon and how it is used.",
+    "its vocabulary is specialised",
+)
+_SOME_JARGON = Factor(
+    ACT,
+    "domain_vocabulary",
+    FINE_TUNING,
+    0.15,
+    "Some jargon: a glossary in the system prompt may do; fine-tuning helps if it does not.",
+    "it uses some jargon",
+)
 
 
 def domain_vocabulary(s: Situation) -> Factor | None:
     vocabulary = s.answers.domain_vocabulary
     if vocabulary == "specialized":
-        text = "Highly specialised vocabulary: fine-tuning teaches the model the jargon and how it is used."
-        return _factor(ACT, "domain_vocabulary", FINE_TUNING, 0.4, text, "its vocabulary is specialised")
+        return _SPECIALISED_VOCABULARY
     if vocabulary == "some":
-        text = "Some jargon: a glossary in the system prompt may do; fine-tuning helps if it does not."
-        return _factor(ACT, "domain_vocabulary", FINE_TUNING, 0.15, text, "it uses some jargon")
+        return _SOME_JARGON
     return None
 
 
@@ -168,13 +237,12 @@ def quality_gap(s: Situation) -> Factor | None:
         )
         return _factor(STAY, "quality_gap", PROMPTING, 0.4, text, "prompting already passes the eval")
     weight = min(0.5, 0.1 + gap)
+    failing = f"{gap:.0%} of eval cases still fail"
     if s.answers.knowledge_gap != "none":
-        text = (
-            f"{gap:.0%} of eval cases still fail after the best prompt, and the model lacks facts: add them."
-        )
-        return _factor(KNOW, "quality_gap", RAG, weight, text, f"{gap:.0%} of eval cases still fail")
-    text = f"{gap:.0%} of eval cases still fail after the best prompt: prompting alone has plateaued."
-    return _factor(ACT, "quality_gap", FINE_TUNING, weight, text, f"{gap:.0%} of eval cases still fail")
+        text = f"{failing} after the best prompt, and the model lacks facts: add them."
+        return _factor(KNOW, "quality_gap", RAG, weight, text, failing)
+    text = f"{failing} after the best prompt: prompting alone has plateaued."
+    return _factor(ACT, "quality_gap", FINE_TUNING, weight, text, failing)
 
 
 def labeled_examples(s: Situation) -> Factor | None:
@@ -194,32 +262,38 @@ def labeled_examples(s: Situation) -> Factor | None:
             "there are too few labelled examples",
         )
     weight = 0.35 if examples >= 1_000 else 0.2
-    text = f"{examples:,} labelled examples are enough to fine-tune on, with some held out for validation."
-    return _factor(
-        ACT,
-        "labeled_examples",
-        FINE_TUNING,
-        weight,
-        text,
-        f"{examples:,} labelled examples exist",
-    )
+    counted = f"{examples:,} labelled examples"
+    text = f"{counted} are enough to fine-tune on, with some held out for validation."
+    return _factor(ACT, "labeled_examples", FINE_TUNING, weight, text, f"{counted} exist")
+
+
+_PROMPTING_UNTRIED = Factor(
+    STAY,
+    "prompting_tried",
+    PROMPTING,
+    0.6,
+    "Prompting has not been tuned against an eval yet. A system prompt, few-shot examples and chain of thought "
+    "take minutes, need no training data, and survive model upgrades.",
+    "prompting has not been tuned yet",
+)
 
 
 def prompting_tried(s: Situation) -> Factor | None:
-    if s.answers.prompting_tried:
-        return None
-    text = (
-        "Prompting has not been tuned against an eval yet. A system prompt, few-shot examples and chain of thought "
-        "take minutes, need no training data, and survive model upgrades."
-    )
-    return _factor(STAY, "prompting_tried", PROMPTING, 0.6, text, "prompting has not been tuned yet")
+    return None if s.answers.prompting_tried else _PROMPTING_UNTRIED
+
+
+_NO_EVAL_SET = Factor(
+    STAY,
+    "has_eval_set",
+    PROMPTING,
+    0.4,
+    "There is no eval set: without one nobody can tell whether retrieval or fine-tuning helped.",
+    "there is no eval set to measure against",
+)
 
 
 def eval_set(s: Situation) -> Factor | None:
-    if s.answers.has_eval_set:
-        return None
-    text = "There is no eval set: without one nobody can tell whether retrieval or fine-tuning helped."
-    return _factor(STAY, "has_eval_set", PROMPTING, 0.4, text, "there is no eval set to measure against")
+    return None if s.answers.has_eval_set else _NO_EVAL_SET
 
 
 def volume_saving(s: Situation) -> Factor | None:
@@ -234,7 +308,7 @@ def volume_saving(s: Situation) -> Factor | None:
         )
         return _factor(ACT, "volume_saving", PROMPTING, 0.3, text, "fine-tuning would not save money")
     share = saving / prompting.monthly_usd
-    weight = float(Decimal("0.5") * share * min(Decimal(1), saving / MATERIAL_MONTHLY_SAVING_USD))
+    weight = float(MAX_VOLUME_SAVING_WEIGHT * share * min(_ONE, saving / MATERIAL_MONTHLY_SAVING_USD))
     text = (
         f"At {s.answers.monthly_requests:,} requests a month the fine-tuned {target} costs ${to_usd(saving):,} "
         f"less a month than prompting {base} ({share:.0%} less)."
@@ -306,4 +380,10 @@ FACTORS: tuple[Callable[[Situation], Factor | None], ...] = (
 
 
 def weigh_factors(situation: Situation) -> tuple[Factor, ...]:
-    return tuple(factor for check in FACTORS if (factor := check(situation)) is not None)
+    # A plain loop: a generator costs a resumption per factor, and this runs once or twice per advice.
+    found = []
+    for check in FACTORS:
+        factor = check(situation)
+        if factor is not None:
+            found.append(factor)
+    return tuple(found)
