@@ -2,6 +2,7 @@
 
 from bot.store.decisions import (
     HomeSummary,
+    StatusChange,
     claim_review_reminder,
     get_decision,
     home_summary,
@@ -42,6 +43,7 @@ __all__ = [
     "HomeSummary",
     "Outcome",
     "Source",
+    "StatusChange",
     "Workspace",
     "claim_review_reminder",
     "connect",

@@ -136,6 +136,18 @@ def get_decision(session: Session, team_id: str, decision_id: int) -> Decision |
     ).one_or_none()
 
 
+@dataclass(frozen=True)
+class StatusChange:
+    """A status set on one decision, and the decisions that accepting it superseded (oldest first)."""
+
+    decision: Decision
+    superseded: tuple[Decision, ...] = ()
+
+
+# What accepting a decision supersedes: its project's other open decisions. Rejected ones keep their status.
+_SUPERSEDABLE = (DecisionStatus.PROPOSED.value, DecisionStatus.ACCEPTED.value)
+
+
 def set_status(
     session: Session,
     team_id: str,
@@ -143,16 +155,63 @@ def set_status(
     status: str,
     user_id: str,
     now: datetime | None = None,
-) -> Decision | None:
-    """Record that `user_id` accepted, rejected or superseded a decision. None if the workspace has no such id."""
+) -> StatusChange | None:
+    """Record that `user_id` accepted or rejected a decision. None if the workspace has no such id.
+
+    Accepting one decision supersedes every other proposed or accepted decision of the same project (trimmed,
+    case-insensitive) in the same workspace, in the same transaction: a project has one accepted decision.
+    """
+    status = DecisionStatus(status).value
+    now = now or utc_now()
+    if status == DecisionStatus.ACCEPTED:
+        _lock_project(session, team_id, decision_id)
     decision = get_decision(session, team_id, decision_id)
     if decision is None:
         return None
-    decision.status = DecisionStatus(status).value
+    decision.status = status
     decision.status_set_by = user_id
-    decision.status_set_at = now or utc_now()
+    decision.status_set_at = now
     session.flush()
-    return decision
+    if status != DecisionStatus.ACCEPTED:
+        return StatusChange(decision)
+    superseded = session.scalars(
+        update(Decision)
+        .where(
+            Decision.team_id == team_id,
+            _same_project(decision.project),
+            Decision.id != decision.id,
+            Decision.status.in_(_SUPERSEDABLE),
+        )
+        .values(status=DecisionStatus.SUPERSEDED.value, status_set_by=user_id, status_set_at=now)
+        .returning(Decision)
+        .execution_options(synchronize_session="fetch")
+    )
+    return StatusChange(decision, tuple(sorted(superseded, key=lambda each: each.id)))
+
+
+def _same_project(project: str):
+    return func.lower(func.trim(Decision.project)) == func.lower(project.strip())
+
+
+def _lock_project(session: Session, team_id: str, decision_id: int) -> None:
+    # Two people accepting two decisions of one project at once would each lock their own row, then wait for
+    # the other's: a deadlock. Locking the project's open rows (and the clicked one) in id order first makes the
+    # second accept wait for the first, then supersede it. SQLite has no row locks and one writer at a time.
+    project = (
+        select(Decision.project)
+        .where(Decision.id == decision_id, Decision.team_id == team_id)
+        .scalar_subquery()
+    )
+    session.execute(
+        select(Decision.id)
+        .where(
+            Decision.team_id == team_id,
+            func.lower(func.trim(Decision.project)) == func.lower(func.trim(project)),
+            or_(Decision.id == decision_id, Decision.status.in_(_SUPERSEDABLE)),
+        )
+        .order_by(Decision.id)
+        .with_for_update()
+    )
 
 
 def schedule_review(

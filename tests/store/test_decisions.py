@@ -158,3 +158,85 @@ def test_unknown_status_is_refused_before_reaching_the_database(database, bad_st
 
     with pytest.raises(ValueError), database.begin() as session:
         set_status(session, "T1", decision.id, bad_status, "U7", NOW)
+
+
+# --- accepting a decision supersedes the project's earlier ones ------------------------------------------------
+
+
+def accept(database, team_id: str, decision_id: int, user_id: str = "U7", now=NOW):
+    with database.begin() as session:
+        return set_status(session, team_id, decision_id, "accepted", user_id, now)
+
+
+def statuses(database, team_id: str, *decisions) -> list[str]:
+    with database.begin() as session:
+        return [get_decision(session, team_id, each.id).status for each in decisions]
+
+
+@pytest.mark.parametrize("earlier_status", ["proposed", "accepted"])
+def test_accepting_a_decision_supersedes_the_projects_open_ones(database, earlier_status):
+    with database.begin() as session:
+        earlier = seed_decision(session, project="Ticket triage")
+        if earlier_status == "accepted":
+            set_status(session, "T1", earlier.id, "accepted", "U1", NOW)
+        later = seed_decision(session, project="  ticket TRIAGE ")
+    accepted_at = NOW + timedelta(days=3)
+
+    change = accept(database, "T1", later.id, "U7", accepted_at)
+
+    assert [each.id for each in change.superseded] == [earlier.id]
+    with database.begin() as session:
+        stored = get_decision(session, "T1", earlier.id)
+    assert (stored.status, stored.status_set_by, stored.status_set_at) == ("superseded", "U7", accepted_at)
+    assert statuses(database, "T1", later) == ["accepted"]
+
+
+def test_accepting_supersedes_nothing_of_another_project_or_another_workspace(database):
+    with database.begin() as session:
+        other_project = seed_decision(session, team_id="T1", project="Invoice parsing")
+        other_workspace = seed_decision(session, team_id="T2", project="Ticket triage")
+        accepted = seed_decision(session, team_id="T1", project="Ticket triage")
+
+    change = accept(database, "T1", accepted.id)
+
+    assert change.superseded == ()
+    assert statuses(database, "T1", other_project) == ["proposed"]
+    assert statuses(database, "T2", other_workspace) == ["proposed"]
+
+
+def test_accepting_leaves_rejected_decisions_rejected(database):
+    with database.begin() as session:
+        rejected = seed_decision(session, project="Ticket triage")
+        set_status(session, "T1", rejected.id, "rejected", "U1", NOW)
+        accepted = seed_decision(session, project="Ticket triage")
+
+    change = accept(database, "T1", accepted.id, now=NOW + timedelta(days=1))
+
+    assert change.superseded == ()
+    with database.begin() as session:
+        stored = get_decision(session, "T1", rejected.id)
+    assert (stored.status, stored.status_set_by, stored.status_set_at) == ("rejected", "U1", NOW)
+
+
+def test_rejecting_a_decision_supersedes_nothing(database):
+    with database.begin() as session:
+        earlier = seed_decision(session, project="Ticket triage")
+        later = seed_decision(session, project="Ticket triage")
+
+    with database.begin() as session:
+        change = set_status(session, "T1", later.id, "rejected", "U7", NOW)
+
+    assert change.superseded == ()
+    assert statuses(database, "T1", earlier, later) == ["proposed", "rejected"]
+
+
+def test_accepting_an_older_decision_again_supersedes_the_newer_one(database):
+    with database.begin() as session:
+        older = seed_decision(session, project="Ticket triage")
+        newer = seed_decision(session, project="Ticket triage")
+    accept(database, "T1", newer.id)
+
+    change = accept(database, "T1", older.id, now=NOW + timedelta(days=1))
+
+    assert [each.id for each in change.superseded] == [newer.id]
+    assert statuses(database, "T1", older, newer) == ["accepted", "superseded"]
