@@ -42,7 +42,7 @@ def warnings(assessment: Assessment, catalog: Catalog) -> tuple[str, ...]:
     life = situation.offer.lifecycle
     if life is not None and _lifecycle_in_horizon(situation):
         target = answers.tuned_model
-        if not situation.offer.can_train(situation.today):
+        if not situation.trainable:
             status = f"{target} can no longer be fine-tuned: {life.why_untrainable(situation.today)}"
         else:
             status = (

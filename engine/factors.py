@@ -67,6 +67,8 @@ class Situation(NamedTuple):
     offer: FineTuningOffer
     today: date
     breakeven_month: int | None  # fine-tuning against prompting
+    # Asked by the rules, a factor and the warnings: decided once.
+    trainable: bool  # whether the tuned model still takes new fine-tuning jobs today
 
     def months_until(self, day: date) -> float:
         return (day - self.today).days / DAYS_PER_MONTH
@@ -341,7 +343,7 @@ def lifecycle(s: Situation) -> Factor | None:
     if life is None:
         return None
     target, horizon = s.answers.tuned_model, s.answers.horizon_months
-    if not s.offer.can_train(s.today):
+    if not s.trainable:
         text = f"{target} can no longer be fine-tuned: {life.why_untrainable(s.today)}."
         return _factor(ACT, "lifecycle", PROMPTING, 0.6, text, f"{target} can no longer be fine-tuned")
     if life.retires is not None and s.months_until(life.retires) < horizon:

@@ -70,7 +70,7 @@ def fine_tuning_blockers(situation: Situation) -> tuple[str, ...]:
         blockers.append("prompting has not been tuned against an eval yet")
     if answers.labeled_examples < MIN_TRAINING_EXAMPLES:
         blockers.append(f"fewer than {MIN_TRAINING_EXAMPLES} labelled examples")
-    if not situation.offer.can_train(situation.today):
+    if not situation.trainable:
         blockers.append(f"{answers.tuned_model} can no longer be fine-tuned")
     return tuple(blockers)
 
@@ -105,12 +105,14 @@ def confidence(approach: Approach, factors: tuple[Factor, ...]) -> float:
 def assess(answers: Answers, *, today: date | None = None, catalog: Catalog | None = None) -> Assessment:
     catalog = catalog or load_catalog()
     plans = price_approaches(answers, catalog)
+    offer, today = catalog.fine_tuning(answers.tuned_model), today or date.today()
     situation = Situation(
         answers=answers,
         plans=plans,
-        offer=catalog.fine_tuning(answers.tuned_model),
-        today=today or date.today(),
+        offer=offer,
+        today=today,
         breakeven_month=breakeven_month(plans[FINE_TUNING], plans[PROMPTING]),
+        trainable=offer.can_train(today),
     )
     factors = weigh_factors(situation)
     scores = axis_scores(factors)
@@ -123,7 +125,7 @@ def _verdict_with_alternative(assessment: Assessment, catalog: Catalog) -> Appro
     """When the named target can no longer be trained, the verdict its suggested alternative would get."""
     situation = assessment.situation
     life = situation.offer.lifecycle
-    if life is None or situation.offer.can_train(situation.today):
+    if life is None or situation.trainable:
         return None
     answers = situation.answers.model_copy(update={"tuned_model": life.alternative})
     return assess(answers, today=situation.today, catalog=catalog).approach
