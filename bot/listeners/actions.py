@@ -9,15 +9,28 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from typing import Any
 
+from pydantic import ValidationError
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot import ids
-from bot.messages.decisions import OUTCOME_ACTIONS, outcome_note_modal, outcome_recorded, with_status_line
-from bot.store import get_decision, record_outcome, schedule_review, set_status
+from bot.listeners.history import workspace_url
+from bot.messages.decisions import (
+    OUTCOME_ACTIONS,
+    outcome_note_modal,
+    outcome_recorded,
+    permalinks,
+    with_status_line,
+)
+from bot.messages.recommendation import render_parent
+from bot.store import Decision, get_decision, record_outcome, schedule_review, set_status
 from bot.store.models import DecisionStatus
+from engine.advice import Advice
+from engine.answers import Answers
 
 STATUS_BY_ACTION = {ids.ACCEPT_ACTION: DecisionStatus.ACCEPTED, ids.REJECT_ACTION: DecisionStatus.REJECTED}
 OUTCOME_BY_ACTION = {action: outcome for outcome, action in OUTCOME_ACTIONS.items()}
@@ -40,15 +53,17 @@ def change_status(
 ) -> None:
     ack()
     decision_id, user_id = decision_id_of(action), body["user"]["id"]
+    superseded: Sequence[Decision] = ()
     with context["database"].begin() as session:
         if decision_id is None:
             decision = None
         elif action["action_id"] == ids.REVISIT_ACTION:
             decision = schedule_review(session, context.team_id, decision_id, user_id)
         else:
-            decision = set_status(
+            change = set_status(
                 session, context.team_id, decision_id, STATUS_BY_ACTION[action["action_id"]], user_id
             )
+            decision, superseded = (change.decision, change.superseded) if change else (None, ())
     if decision is None:
         logger.warning(
             "Ignored %s: no decision %r in workspace %s",
@@ -64,6 +79,42 @@ def change_status(
         text=message.get("text") or decision.project,
         blocks=with_status_line(message.get("blocks", []), decision),
     )
+    if superseded:
+        link = permalinks(workspace_url(context, client))(decision)
+        for earlier in superseded:
+            mark_superseded(client, earlier, link, logger)
+
+
+def mark_superseded(
+    client: WebClient, decision: Decision, superseded_by: str | None, logger: logging.Logger
+) -> None:
+    """Show on a superseded decision's parent message that a later one replaced it. Its blocks are rebuilt
+    from the stored record (the click carried only the accepted message's), with the same status renderer."""
+    if not decision.channel_id or not decision.message_ts:
+        return  # decided in the terminal, or never posted: no message to update
+    try:
+        message = render_parent(
+            Advice.model_validate(decision.advice),
+            Answers.model_validate(decision.answers),
+            decision_id=decision.id,
+            user_id=decision.user_id,
+        )
+    except ValidationError:
+        # Stored by an older version whose documents no longer validate: leave its message as it was.
+        logger.warning("Decision %s is superseded, but its stored advice no longer renders", decision.id)
+        return
+    try:
+        client.chat_update(
+            channel=decision.channel_id,
+            ts=decision.message_ts,
+            text=message.text,
+            blocks=with_status_line(message.blocks, decision, superseded_by),
+        )
+    except SlackApiError as error:
+        # The row says superseded either way; a deleted message or archived channel must not stop the others.
+        logger.warning(
+            "Could not mark decision %s's message superseded: %s", decision.id, error.response.get("error")
+        )
 
 
 def choose_outcome(

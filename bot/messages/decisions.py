@@ -77,8 +77,9 @@ def status_buttons(decision_id: int) -> ActionsBlock:
     )
 
 
-def status_line(decision: Decision) -> ContextBlock:
-    """Who set the status and when, shown above the buttons once someone pressed one."""
+def status_line(decision: Decision, superseded_by: str | None = None) -> ContextBlock:
+    """Who set the status and when, shown above the buttons once someone pressed one. `superseded_by` links a
+    superseded decision to the later one whose acceptance superseded it."""
     who = mention(decision.status_set_by or decision.user_id)
     when = slack_date(decision.status_set_at or decision.created_at)
     parts = []
@@ -87,7 +88,10 @@ def status_line(decision: Decision) -> ContextBlock:
     elif decision.status == DecisionStatus.REJECTED:
         parts.append(f":x: *Rejected* by {who} on {when}")
     elif decision.status == DecisionStatus.SUPERSEDED:
-        parts.append(f"*Superseded* ({who}, {when})")
+        later = f" (<{superseded_by}|see it>)" if superseded_by else ""
+        parts.append(
+            f":arrows_counterclockwise: *Superseded by a later decision*{later}, accepted by {who} on {when}"
+        )
     if decision.review_on is not None:
         parts.append(f":repeat: Review on {slack_date(decision.review_on)}")
         if decision.status == DecisionStatus.PROPOSED:
@@ -98,10 +102,12 @@ def status_line(decision: Decision) -> ContextBlock:
     )
 
 
-def with_status_line(blocks: Sequence[dict[str, Any]], decision: Decision) -> list[dict[str, Any]]:
+def with_status_line(
+    blocks: Sequence[dict[str, Any]], decision: Decision, superseded_by: str | None = None
+) -> list[dict[str, Any]]:
     """The parent message's blocks with its status line replaced (or added just above the buttons)."""
     kept = [block for block in blocks if block.get("block_id") != ids.DECISION_STATUS_BLOCK]
-    line = status_line(decision).to_dict()
+    line = status_line(decision, superseded_by).to_dict()
     position = next(
         (index for index, block in enumerate(kept) if block.get("block_id") == ids.DECISION_ACTIONS_BLOCK),
         len(kept),

@@ -18,6 +18,7 @@ from tests.fixtures.slack import (
     BOT_TOKEN,
     CHANNEL_ID,
     TEAM_ID,
+    Call,
     RunningApp,
     view_submission,
     wait_until,
@@ -129,6 +130,54 @@ def test_pressing_another_button_replaces_the_status_line_instead_of_adding_one(
         block for block in final.params["blocks"] if block.get("block_id") == ids.DECISION_STATUS_BLOCK
     ]
     assert len(status_lines) == 1 and "*Rejected*" in json.dumps(status_lines)
+
+
+def posted_again(slack_app: RunningApp, project: str) -> tuple[int, dict[str, Any]]:
+    """A second assessment after `posted_decision`: another modal (another view id), another parent message."""
+    slack_app.command("")
+    modal = slack_app.stand_in.wait_for("views.open", 2)[1].params["view"]
+    slack_app.interaction(view_submission(modal, {"project": project}, view_id="V0SECOND"))
+    wait_until(lambda: len(parent_messages(slack_app)) == 2, what="the second parent message")
+    parent = parent_messages(slack_app)[1]
+    buttons = next(
+        block for block in parent.params["blocks"] if block.get("block_id") == ids.DECISION_ACTIONS_BLOCK
+    )
+    message = {"ts": parent.response["ts"], "text": parent.params["text"], "blocks": parent.params["blocks"]}
+    return int(buttons["elements"][0]["value"]), message
+
+
+def parent_messages(slack_app: RunningApp) -> list[Call]:
+    return [
+        call
+        for call in slack_app.stand_in.calls_to("chat.postMessage")
+        if ids.DECISION_ACTIONS_BLOCK in json.dumps(call.params.get("blocks") or [])
+    ]
+
+
+def test_accepting_a_decision_marks_the_projects_earlier_message_superseded(slack_app):
+    earlier_id, earlier_message = posted_decision(slack_app, "Ticket triage")
+    later_id, later_message = posted_again(slack_app, "ticket triage")
+    # The app records where it posted just after posting; the accept must find both messages recorded.
+    wait_until(
+        lambda: all(stored(slack_app, TEAM_ID, each).message_ts for each in (earlier_id, later_id)),
+        what="both messages recorded",
+    )
+
+    click(slack_app, ids.ACCEPT_ACTION, str(later_id), later_message)
+
+    updates = {call.params["ts"]: call for call in slack_app.stand_in.wait_for("chat.update", 2)}
+    earlier_update = updates[earlier_message["ts"]]
+    later_link = f"https://stand-in.slack.com/archives/{CHANNEL_ID}/p{later_message['ts'].replace('.', '')}"
+    assert earlier_update.params["channel"] == CHANNEL_ID
+    assert (
+        f"*Superseded by a later decision* (<{later_link}|see it>), accepted by <@{CLICKER_ID}>"
+        in all_text(earlier_update)
+    )
+    block_ids = [block.get("block_id") for block in earlier_update.params["blocks"]]
+    assert ids.VERDICT_BLOCK in block_ids  # the whole message, rebuilt from the record
+    assert block_ids[-2:] == [ids.DECISION_STATUS_BLOCK, ids.DECISION_ACTIONS_BLOCK]
+    assert "*Accepted* by" in all_text(updates[later_message["ts"]])
+    assert stored(slack_app, TEAM_ID, earlier_id).status == "superseded"
 
 
 @pytest.mark.parametrize("action_id", [ids.ACCEPT_ACTION, ids.REJECT_ACTION, ids.REVISIT_ACTION])
