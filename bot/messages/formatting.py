@@ -6,12 +6,21 @@ from decimal import Decimal
 
 from engine.costs import CENT, ROUNDING  # the project's one cent and one rounding mode
 
+WHOLE_DOLLARS_FROM = Decimal(10_000)  # where cents are noise
 
-def usd(amount: Decimal) -> str:
-    """`$1,234.50`, `-$3.00`; whole dollars from $10,000 up, where cents are noise."""
-    step = Decimal(1) if abs(amount) >= 10_000 else CENT
-    rounded = amount.quantize(step, rounding=ROUNDING)
+
+def usd(amount: Decimal, *, whole_dollars: bool | None = None) -> str:
+    """`$1,234.50`, `-$3.00`; whole dollars from $10,000 up unless `whole_dollars` decides for a whole column."""
+    if whole_dollars is None:
+        whole_dollars = abs(amount) >= WHOLE_DOLLARS_FROM
+    rounded = amount.quantize(Decimal(1) if whole_dollars else CENT, rounding=ROUNDING)
     return f"{'-' if rounded < 0 else ''}${abs(rounded):,}"
+
+
+def usd_column(amounts: list[Decimal]) -> list[str]:
+    """One format for a whole table column, so its figures line up: whole dollars if any reaches $10,000."""
+    whole_dollars = any(abs(amount) >= WHOLE_DOLLARS_FROM for amount in amounts)
+    return [usd(amount, whole_dollars=whole_dollars) for amount in amounts]
 
 
 def percent(share: float) -> str:

@@ -78,7 +78,7 @@ def render_thread_reply(advice: Advice, answers: Answers) -> SlackMessage:
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=chunk)) for text in texts for chunk in _split(text)
     ]
-    return _message(f"Why Tunewise recommends {advice.approach.label.lower()}", blocks)
+    return _message(f"Tunewise's reasoning: {advice.approach.label}", blocks)
 
 
 def recommended_cost(advice: Advice) -> ApproachCost:
@@ -88,13 +88,12 @@ def recommended_cost(advice: Advice) -> ApproachCost:
 def cost_table_rows(advice: Advice) -> list[str]:
     """Fixed-width rows for a code block: Slack has no tables, and aligned columns read like one."""
     header = ("Approach", "Upfront", "Monthly", f"{advice.horizon_months}-month total")
-    rows = [header]
-    for approach in Approach:
-        cost = advice.costs.get(approach)
-        if cost is None:
-            continue
-        marker = " ◀ recommended" if approach == advice.approach else ""
-        rows.append((approach.label + marker, *(formatting.usd(v) for v in _figures(cost))))
+    priced = [approach for approach in Approach if approach in advice.costs]
+    labels = [
+        approach.label + (" ◀ recommended" if approach == advice.approach else "") for approach in priced
+    ]
+    columns = [formatting.usd_column([_figures(advice.costs[a])[i] for a in priced]) for i in range(3)]
+    rows = [header, *zip(labels, *columns, strict=True)]
     widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
     return [
         "  ".join(

@@ -11,7 +11,7 @@ import pytest
 from bot import ids
 from bot.charts import ChartRenderer, render_cost_chart
 from bot.messages import render_parent, render_thread_reply
-from bot.messages.formatting import usd
+from bot.messages.formatting import usd, usd_column
 from bot.messages.mrkdwn import escape_mrkdwn, unescape_mrkdwn
 from engine import Advice, Answers, Approach, ApproachCost, Reason
 
@@ -108,7 +108,12 @@ def test_the_cost_table_lists_all_four_approaches_and_marks_the_recommended_one(
     for approach in Approach:
         assert approach.label in table
     assert "Fine-tune ◀ recommended" in table
-    assert "$2,100.00" in table  # 300 + 12 x 150
+    assert "$300.00    $150.00          $2,100\n" in table  # 300 + 12 x 150, whole dollars like its column
+
+
+def test_a_cost_table_column_uses_one_money_format_even_when_only_some_figures_pass_ten_thousand():
+    assert usd_column([Decimal(36000), Decimal(4131)]) == ["$36,000", "$4,131"]
+    assert usd_column([Decimal("9999.99"), Decimal(4131)]) == ["$9,999.99", "$4,131.00"]
 
 
 def test_warnings_next_steps_and_what_would_change_follow_the_table():
