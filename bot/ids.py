@@ -21,8 +21,9 @@ COSTS_HEADER_BLOCK = "costs_header"
 CHANNEL_BLOCK = "post_to_channel"
 CHANNEL_ACTION = "post_to_channel"
 
-# App Home.
+# App Home: its buttons open the questionnaire and the digest settings modal (DIGEST_SETTINGS_VIEW).
 NEW_ASSESSMENT_ACTION = "new_assessment"
+DIGEST_SETTINGS_ACTION = "open_digest_settings"
 
 # Messages: blocks other features find again (status buttons update the parent message in place).
 VERDICT_BLOCK = "verdict"

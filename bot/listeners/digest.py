@@ -1,4 +1,5 @@
-"""`/tunewise digest #channel | off | preview | settings`, and the digest settings modal.
+"""`/tunewise digest #channel | off | preview | settings`, and the digest settings modal (also opened by App
+Home's "Digest settings" button).
 
 Thin: parse what Slack sent, call bot.digest, answer. Every reply is ephemeral (only the caller sees it), given in
 the ack itself: the work is one indexed query or one row update, far inside Slack's 3 seconds.
@@ -10,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import (
     ConversationSelectElement,
@@ -219,9 +221,19 @@ def build_settings_view(settings: DigestSettings) -> dict[str, Any]:
 def _open_settings(request: SubcommandRequest) -> None:
     # ack() first: the trigger_id expires 3 seconds after the user pressed enter.
     request.ack()
-    with _database(request).begin() as session:
-        settings = digest_settings(session, request.context.team_id)
-    request.client.views_open(trigger_id=request.command["trigger_id"], view=build_settings_view(settings))
+    _open_settings_view(request.context, request.client, request.command["trigger_id"])
+
+
+def open_settings_from_home(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """App Home's "Digest settings" button: the same modal as `/tunewise digest settings`."""
+    ack()
+    _open_settings_view(context, client, body["trigger_id"])
+
+
+def _open_settings_view(context: BoltContext, client: WebClient, trigger_id: str) -> None:
+    with context["database"].begin() as session:
+        settings = digest_settings(session, context.team_id)
+    client.views_open(trigger_id=trigger_id, view=build_settings_view(settings))
 
 
 def _state_value(values: dict[str, Any], block_id: str) -> str | None:
@@ -266,4 +278,5 @@ def submit_digest_settings(ack: Ack, view: dict[str, Any], context: BoltContext)
 
 
 def register(app: App) -> None:
+    app.action(ids.DIGEST_SETTINGS_ACTION)(open_settings_from_home)
     app.view(ids.DIGEST_SETTINGS_VIEW)(submit_digest_settings)

@@ -1,5 +1,5 @@
-"""The App Home tab: a "New assessment" button, the workspace's last 90 days of decisions, counts by approach,
-and the reviews that are due. Rebuilt from the database each time it is opened."""
+"""The App Home tab: "New assessment" and "Digest settings" buttons, the workspace's last 90 days of decisions,
+counts by approach, and the reviews that are due. Rebuilt from the database each time it is opened."""
 
 from __future__ import annotations
 
@@ -34,7 +34,8 @@ def build_home(summary: HomeSummary, permalink: Permalinker) -> View:
         ),
         ActionsBlock(
             elements=[
-                ButtonElement(text="New assessment", action_id=ids.NEW_ASSESSMENT_ACTION, style="primary")
+                ButtonElement(text="New assessment", action_id=ids.NEW_ASSESSMENT_ACTION, style="primary"),
+                ButtonElement(text="Digest settings", action_id=ids.DIGEST_SETTINGS_ACTION),
             ]
         ),
         DividerBlock(),

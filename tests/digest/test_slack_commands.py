@@ -10,7 +10,7 @@ from bot.digest.runner import DigestRunner
 from bot.store import get_workspace
 from tests.digest.conftest import MONDAY_AFTER_WEEK_48, Clock, client_factory_for
 from tests.digest.seed import add_decision, add_workspace
-from tests.fixtures.slack import TEAM_ID, view_submission
+from tests.fixtures.slack import ASKER_ID, TEAM_ID, view_submission
 
 
 @pytest.fixture(autouse=True)
@@ -129,3 +129,51 @@ def test_settings_modal_names_an_unknown_timezone_and_keeps_the_modal_open(slack
     assert response.json()["response_action"] == "errors"
     assert "Paris" in response.json()["errors"][ids.DIGEST_TIMEZONE_BLOCK]
     assert workspace(slack_app).timezone == "UTC"
+
+
+def home_button(slack_app, action_id: str) -> dict:
+    slack_app.event({"type": "app_home_opened", "user": ASKER_ID, "tab": "home", "channel": "D0HOME"})
+    home = slack_app.stand_in.wait_for("views.publish")[0].params["view"]
+    return next(
+        element
+        for block in home["blocks"]
+        for element in block.get("elements", [])
+        if element.get("action_id") == action_id
+    )
+
+
+def press_on_home(slack_app, button: dict) -> None:
+    slack_app.interaction(
+        {
+            "type": "block_actions",
+            "trigger_id": "1337.46.trigger",
+            "user": {"id": ASKER_ID, "team_id": TEAM_ID},
+            "team": {"id": TEAM_ID},
+            "container": {"type": "view", "view_id": "V0HOME"},
+            "actions": [
+                {"action_id": button["action_id"], "type": "button", "block_id": "b", "action_ts": "1"}
+            ],
+            "api_app_id": "A0APP",
+            "token": "legacy",
+        }
+    )
+
+
+def test_app_homes_digest_settings_button_opens_the_settings_modal_that_saves_them(slack_app):
+    with slack_app.database.begin() as session:
+        add_workspace(session, TEAM_ID, channel_id="C0DIGEST", timezone="UTC")
+    button = home_button(slack_app, ids.DIGEST_SETTINGS_ACTION)
+
+    press_on_home(slack_app, button)
+    opened = slack_app.stand_in.wait_for("views.open")[0]
+    slack_app.interaction(
+        view_submission(
+            opened.params["view"], {ids.DIGEST_CHANNEL_BLOCK: "C0NEW", ids.DIGEST_HOUR_BLOCK: "8"}
+        )
+    )
+
+    assert button["text"]["text"] == "Digest settings"
+    assert opened.params["trigger_id"] == "1337.46.trigger"
+    assert opened.params["view"]["callback_id"] == ids.DIGEST_SETTINGS_VIEW
+    saved = workspace(slack_app)
+    assert (saved.digest_channel_id, saved.digest_hour, saved.timezone) == ("C0NEW", 8, "UTC")
