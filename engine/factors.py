@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from engine.advice import FINE_TUNING, PROMPTING, RAG, Approach
+from engine.advice import FINE_TUNING, PROMPTING, RAG, Approach, Reason
 from engine.answers import Answers
 from engine.catalog import FineTuningOffer
 from engine.costs import MIN_TRAINING_EXAMPLES, ApproachPlan, to_usd
@@ -53,9 +53,13 @@ class Factor(NamedTuple):
     weight: float
     text: str
     gist: str  # "its facts change weekly"
+    # Built with the factor when its words never vary (see _fixed_factor), so no advice validates it again.
+    reason: Reason | None = None
 
-    def as_reason(self) -> dict[str, Any]:
-        """The Reason fields; Advice validates all its reasons in one go, faster than one model at a time."""
+    def as_reason(self) -> Reason | dict[str, Any]:
+        """The Reason, or its fields: Advice validates those with all its other fields, in one go."""
+        if self.reason is not None:
+            return self.reason
         return {"factor": self.name, "direction": self.direction, "weight": self.weight, "text": self.text}
 
 
@@ -78,8 +82,13 @@ def _factor(axis: Axis, name: str, direction: Approach, weight: float, text: str
     return Factor(axis, name, direction, round(weight, 2), text, gist)
 
 
-# Factors whose words never vary are built once, here, rather than on every advice.
-_FACTS_CHANGE = Factor(
+def _fixed_factor(axis: Axis, name: str, direction: Approach, weight: float, text: str, gist: str) -> Factor:
+    """A factor whose words never vary: built once, at import, with its Reason."""
+    reason = Reason(factor=name, direction=direction, weight=weight, text=text)
+    return Factor(axis, name, direction, weight, text, gist, reason)
+
+
+_FACTS_CHANGE = _fixed_factor(
     KNOW,
     "knowledge_gap",
     RAG,
@@ -88,7 +97,7 @@ _FACTS_CHANGE = Factor(
     "while a fine-tune would be stale before it was deployed.",
     "its facts change weekly",
 )
-_FACTS_MISSING = Factor(
+_FACTS_MISSING = _fixed_factor(
     KNOW,
     "knowledge_gap",
     RAG,
@@ -126,7 +135,7 @@ def knowledge_fits_in_prompt(s: Situation) -> Factor | None:
     )
 
 
-_CITATIONS = Factor(
+_CITATIONS = _fixed_factor(
     KNOW,
     "needs_citations",
     RAG,
@@ -140,7 +149,7 @@ def citations(s: Situation) -> Factor | None:
     return _CITATIONS if s.answers.needs_citations else None
 
 
-_COSTLY_ERRORS_GROUND = Factor(
+_COSTLY_ERRORS_GROUND = _fixed_factor(
     KNOW,
     "error_cost",
     RAG,
@@ -148,7 +157,7 @@ _COSTLY_ERRORS_GROUND = Factor(
     "A wrong answer is costly: grounding answers in retrieved sources lets people check them.",
     "wrong answers are costly",
 )
-_COSTLY_ERRORS_STAY = Factor(
+_COSTLY_ERRORS_STAY = _fixed_factor(
     STAY,
     "error_cost",
     PROMPTING,
@@ -164,7 +173,7 @@ def error_cost(s: Situation) -> Factor | None:
     return _COSTLY_ERRORS_GROUND if s.answers.knowledge_gap != "none" else _COSTLY_ERRORS_STAY
 
 
-_STRICT_SCHEMA = Factor(
+_STRICT_SCHEMA = _fixed_factor(
     ACT,
     "output_format",
     FINE_TUNING,
@@ -172,7 +181,7 @@ _STRICT_SCHEMA = Factor(
     "The output must follow a strict schema on every call: the behaviour fine-tuning makes most reliable.",
     "the output must fit a strict schema",
 )
-_STRUCTURED = Factor(
+_STRUCTURED = _fixed_factor(
     ACT,
     "output_format",
     FINE_TUNING,
@@ -191,7 +200,7 @@ def output_format(s: Situation) -> Factor | None:
     return None
 
 
-_SPECIALISED_VOCABULARY = Factor(
+_SPECIALISED_VOCABULARY = _fixed_factor(
     ACT,
     "domain_vocabulary",
     FINE_TUNING,
@@ -199,7 +208,7 @@ _SPECIALISED_VOCABULARY = Factor(
     "Highly specialised vocabulary: fine-tuning teaches the model the jargon and how it is used.",
     "its vocabulary is specialised",
 )
-_SOME_JARGON = Factor(
+_SOME_JARGON = _fixed_factor(
     ACT,
     "domain_vocabulary",
     FINE_TUNING,
@@ -269,7 +278,7 @@ def labeled_examples(s: Situation) -> Factor | None:
     return _factor(ACT, "labeled_examples", FINE_TUNING, weight, text, f"{counted} exist")
 
 
-_PROMPTING_UNTRIED = Factor(
+_PROMPTING_UNTRIED = _fixed_factor(
     STAY,
     "prompting_tried",
     PROMPTING,
@@ -284,7 +293,7 @@ def prompting_tried(s: Situation) -> Factor | None:
     return None if s.answers.prompting_tried else _PROMPTING_UNTRIED
 
 
-_NO_EVAL_SET = Factor(
+_NO_EVAL_SET = _fixed_factor(
     STAY,
     "has_eval_set",
     PROMPTING,
