@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from engine.advice import FINE_TUNING, HYBRID, PROMPTING, RAG, Approach
 from engine.catalog import Catalog
 from engine.costs import MIN_TRAINING_EXAMPLES, fine_tuning_economics, paying_volumes, to_usd
-from engine.factors import AXIS_THRESHOLD, Situation
+from engine.factors import AXIS_THRESHOLD, Situation, by_weight
 
 if TYPE_CHECKING:
     from engine.rules import Assessment
@@ -18,12 +18,12 @@ LATENCY_RETRIEVAL_WARNING_MS = 300
 def headline(assessment: Assessment) -> str:
     """One line: the verdict and its strongest supporting reason(s)."""
     approach = assessment.approach
-    wanted = {HYBRID: (RAG, FINE_TUNING)}.get(approach, (approach,))
+    wanted = (RAG, FINE_TUNING) if approach is HYBRID else (approach,)
     gists = []
     for direction in wanted:
         supporting = [factor for factor in assessment.factors if factor.direction is direction]
         if supporting:
-            gists.append(max(supporting, key=lambda factor: factor.weight).gist)
+            gists.append(max(supporting, key=by_weight).gist)
     because = f": {' and '.join(gists)}" if gists else ""
     return f"{approach.label} for {assessment.situation.answers.project}{because}"
 
@@ -86,12 +86,10 @@ def warnings(assessment: Assessment, catalog: Catalog) -> tuple[str, ...]:
     return tuple(found)
 
 
-def prompting_techniques(situation: Situation) -> list[str]:
-    """The seed's techniques, ordered by what this use case needs most."""
-    answers = situation.answers
-    strict = answers.output_format != "free_text"
+def _prompting_steps(strict: bool, jargon: bool) -> tuple[str, ...]:
+    """The seed's techniques as next steps, ordered by what a use case with this format and vocabulary needs most."""
     system = "System prompt: state the role, the audience and the constraints"
-    if answers.domain_vocabulary != "general":
+    if jargon:
         system += ", with a short glossary of your terms"
     few_shot = "Few-shot: add 3-5 examples of ideal outputs" + (
         " that follow the exact schema" if strict else ""
@@ -99,9 +97,19 @@ def prompting_techniques(situation: Situation) -> list[str]:
     chain = "Chain of thought: ask for step-by-step reasoning before the answer on multi-step cases"
     sampling = "Temperature 0-0.3 (or a lower top-p) for consistent, well-formed answers"
     # A format is taught fastest by showing it; everything else starts from a clear system prompt.
-    if strict:
-        return [few_shot, system, sampling, chain]
-    return [system, few_shot, chain, sampling]
+    techniques = [few_shot, system, sampling, chain] if strict else [system, few_shot, chain, sampling]
+    return tuple(f"{technique}." for technique in techniques)
+
+
+# The four possible lists, written once rather than on every advice.
+_PROMPTING_STEPS = {
+    (strict, jargon): _prompting_steps(strict, jargon) for strict in (False, True) for jargon in (False, True)
+}
+
+
+def prompting_steps(situation: Situation) -> tuple[str, ...]:
+    answers = situation.answers
+    return _PROMPTING_STEPS[answers.output_format != "free_text", answers.domain_vocabulary != "general"]
 
 
 def next_steps(assessment: Assessment) -> tuple[str, ...]:
@@ -112,7 +120,7 @@ def next_steps(assessment: Assessment) -> tuple[str, ...]:
             "Build an eval set: 50-100 real cases with expected answers, so every change is measured."
         )
     if approach is PROMPTING or not answers.prompting_tried:
-        steps.extend(f"{technique}." for technique in prompting_techniques(situation))
+        steps.extend(prompting_steps(situation))
     if approach in (RAG, HYBRID):
         plan = assessment.plans[RAG]
         steps.append(

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from engine.advice import FINE_TUNING, PROMPTING, RAG, Approach, Reason
@@ -61,6 +62,10 @@ class Factor(NamedTuple):
         if self.reason is not None:
             return self.reason
         return {"factor": self.name, "direction": self.direction, "weight": self.weight, "text": self.text}
+
+
+# Sort key for factors, in C rather than a lambda.
+by_weight = attrgetter("weight")
 
 
 class Situation(NamedTuple):

@@ -16,7 +16,7 @@ from engine.answers import Answers
 from engine.catalog import Catalog, load_catalog
 from engine.costs import MIN_TRAINING_EXAMPLES, ApproachPlan, breakeven_month, price_approaches
 from engine.explain import headline, next_steps, warnings, what_would_change
-from engine.factors import ACT, AXIS_THRESHOLD, KNOW, STAY, Factor, Situation, weigh_factors
+from engine.factors import ACT, AXIS_THRESHOLD, KNOW, STAY, Factor, Situation, by_weight, weigh_factors
 
 # Confidence spans [0.5 - SPREAD, 0.5 + SPREAD]: never certain, never a coin toss presented as an answer.
 CONFIDENCE_SPREAD = 0.45
@@ -140,7 +140,8 @@ def advise(answers: Answers, *, today: date | None = None, catalog: Catalog | No
     catalog = catalog or load_catalog()
     assessment = assess(answers, today=today, catalog=catalog)
     plans, horizon = assessment.plans, answers.horizon_months
-    strongest_first = sorted(assessment.factors, key=lambda factor: -factor.weight)
+    # Stable: reasons of equal weight keep the order the factors were weighed in.
+    strongest_first = sorted(assessment.factors, key=by_weight, reverse=True)
     # Reasons and costs go in as plain fields: one validation of the whole Advice is the fastest safe way.
     return Advice(
         approach=assessment.approach,
