@@ -80,13 +80,21 @@ class ApproachPlan(NamedTuple):
 
 
 class FineTuningEconomics(NamedTuple):
-    """Fine-tuning against prompting in the base model, per request and per month: what break-even needs."""
+    """Fine-tuning against prompting in the base model, per request and per month: what break-even needs.
 
-    upfront_usd: Decimal
+    Also what the prompting and fine-tuning plans are built from, so an advice prices fine-tuning once.
+    """
+
+    training_usd: Decimal
+    labelling_usd: Decimal
     prompting_per_request_usd: Decimal
     tuned_per_request_usd: Decimal
     prompting_fixed_monthly_usd: Decimal
     tuned_fixed_monthly_usd: Decimal
+
+    @property
+    def upfront_usd(self) -> Decimal:
+        return self.training_usd + self.labelling_usd
 
     def tuned_monthly_usd(self, requests: int) -> Decimal:
         return requests * self.tuned_per_request_usd + self.tuned_fixed_monthly_usd
@@ -123,7 +131,8 @@ def fine_tuning_economics(
     base = catalog.inference(answers.base_model)
     tuned = catalog.fine_tuning(tuned_model or answers.tuned_model)
     return FineTuningEconomics(
-        upfront_usd=_training_usd(answers, tuned.training_usd_per_mtok) + _labelling_usd(answers),
+        training_usd=_training_usd(answers, tuned.training_usd_per_mtok),
+        labelling_usd=_labelling_usd(answers),
         prompting_per_request_usd=base.tokens.per_request(answers.input_tokens, answers.output_tokens),
         tuned_per_request_usd=tuned.tuned.tokens.per_request(
             answers.input_tokens - answers.few_shot_tokens, answers.output_tokens
@@ -133,20 +142,27 @@ def fine_tuning_economics(
     )
 
 
-def price_approaches(answers: Answers, catalog: Catalog) -> dict[Approach, ApproachPlan]:
-    """Price all four approaches for the answers' base and tuned models."""
+def price_approaches(
+    answers: Answers, catalog: Catalog, economics: FineTuningEconomics | None = None
+) -> dict[Approach, ApproachPlan]:
+    """Price all four approaches for the answers' base and tuned models.
+
+    `economics` is `fine_tuning_economics(answers, catalog)`, passed in by a caller that needs it as well.
+    """
+    if economics is None:
+        economics = fine_tuning_economics(answers, catalog)
     base = catalog.inference(answers.base_model)
     tuned = catalog.fine_tuning(answers.tuned_model).tuned
     requests, output_tokens = answers.monthly_requests, answers.output_tokens
     prompt_without_few_shot = answers.input_tokens - answers.few_shot_tokens
     retrieval_upfront, retrieval_monthly = _retrieval_usd(answers, catalog)
 
-    prompting = {"inference": requests * base.tokens.per_request(answers.input_tokens, output_tokens)}
+    prompting = {"inference": requests * economics.prompting_per_request_usd}
     rag = {
         "inference": requests
         * base.tokens.per_request(answers.input_tokens + answers.rag_context_tokens, output_tokens)
     }
-    fine_tuned = {"inference": requests * tuned.tokens.per_request(prompt_without_few_shot, output_tokens)}
+    fine_tuned = {"inference": requests * economics.tuned_per_request_usd}
     hybrid = {
         "inference": requests
         * tuned.tokens.per_request(prompt_without_few_shot + answers.rag_context_tokens, output_tokens)
@@ -155,8 +171,7 @@ def price_approaches(answers: Answers, catalog: Catalog) -> dict[Approach, Appro
         prompting["hosting"] = rag["hosting"] = base.hosting_usd_per_month
     if tuned.hosting_usd_per_month:
         fine_tuned["hosting"] = hybrid["hosting"] = tuned.hosting_usd_per_month
-    training = _training_usd(answers, catalog.fine_tuning(answers.tuned_model).training_usd_per_mtok)
-    fine_tuning_upfront = {"training": training, "labelling": _labelling_usd(answers)}
+    fine_tuning_upfront = {"training": economics.training_usd, "labelling": economics.labelling_usd}
     return {
         PROMPTING: ApproachPlan.of(upfront={}, monthly=prompting),
         RAG: ApproachPlan.of(upfront=retrieval_upfront, monthly=rag | retrieval_monthly),

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from engine.advice import FINE_TUNING, HYBRID, PROMPTING, RAG, Approach
 from engine.catalog import Catalog
-from engine.costs import MIN_TRAINING_EXAMPLES, fine_tuning_economics, paying_volumes, to_usd
+from engine.costs import MIN_TRAINING_EXAMPLES, fine_tuning_economics, to_usd
 from engine.factors import AXIS_THRESHOLD, Situation, by_weight
 
 if TYPE_CHECKING:
@@ -157,14 +157,11 @@ def next_steps(assessment: Assessment) -> tuple[str, ...]:
     return tuple(steps)
 
 
-def _payback_volume_fact(situation: Situation, catalog: Catalog) -> str:
+def _payback_volume_fact(situation: Situation) -> str:
     """Where the monthly volume would have to be for fine-tuning to pay back within the horizon."""
     answers, target = situation.answers, situation.answers.tuned_model
-    volumes, horizon, expected = (
-        paying_volumes(answers, catalog),
-        answers.horizon_months,
-        answers.monthly_requests,
-    )
+    horizon, expected = answers.horizon_months, answers.monthly_requests
+    volumes = situation.economics.paying_volumes(horizon)
     within = f"within {horizon} months"
     if volumes is None:
         return f"Fine-tuning {target} never pays back {within} against prompting {answers.base_model}, at any volume."
@@ -183,9 +180,7 @@ def _payback_volume_fact(situation: Situation, catalog: Catalog) -> str:
     return f"Below about {lowest:,} requests a month, fine-tuning {target} would no longer pay back {within}."
 
 
-def what_would_change(
-    assessment: Assessment, catalog: Catalog, with_alternative: Approach | None = None
-) -> tuple[str, ...]:
+def what_would_change(assessment: Assessment, with_alternative: Approach | None = None) -> tuple[str, ...]:
     """Facts that would flip or firm up the advice. `with_alternative` is the verdict had the answers named the
     lifecycle alternative as tuned_model, when the named one can no longer be trained."""
     situation, answers, approach = assessment.situation, assessment.situation.answers, assessment.approach
@@ -195,7 +190,7 @@ def what_would_change(
         facts.append(
             f"With tuned_model: {alternative} (still trainable), the advice would be: {with_alternative.label}."
         )
-    facts.append(_payback_volume_fact(situation, catalog))
+    facts.append(_payback_volume_fact(situation))
     missing = MIN_TRAINING_EXAMPLES - answers.labeled_examples
     if missing > 0:
         cost = missing * answers.labeling_cost_per_example

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from engine.advice import FINE_TUNING, PROMPTING, RAG, Approach, Reason
 from engine.answers import Answers
 from engine.catalog import FineTuningOffer
-from engine.costs import MIN_TRAINING_EXAMPLES, ApproachPlan, to_usd
+from engine.costs import MIN_TRAINING_EXAMPLES, ApproachPlan, FineTuningEconomics, to_usd
 
 # How much evidence an axis needs before it changes the advice (each factor weighs at most 1).
 AXIS_THRESHOLD = 0.5
@@ -76,6 +76,7 @@ class Situation(NamedTuple):
     offer: FineTuningOffer
     today: date
     breakeven_month: int | None  # fine-tuning against prompting
+    economics: FineTuningEconomics  # the same, per request: what the payback volumes need
     # Asked by the rules, a factor and the warnings: decided once.
     trainable: bool  # whether the tuned model still takes new fine-tuning jobs today
 

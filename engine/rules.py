@@ -14,7 +14,13 @@ from typing import NamedTuple
 from engine.advice import FINE_TUNING, HYBRID, PROMPTING, RAG, Advice, Approach
 from engine.answers import Answers
 from engine.catalog import Catalog, load_catalog
-from engine.costs import MIN_TRAINING_EXAMPLES, ApproachPlan, breakeven_month, price_approaches
+from engine.costs import (
+    MIN_TRAINING_EXAMPLES,
+    ApproachPlan,
+    breakeven_month,
+    fine_tuning_economics,
+    price_approaches,
+)
 from engine.explain import headline, next_steps, warnings, what_would_change
 from engine.factors import ACT, AXIS_THRESHOLD, KNOW, STAY, Factor, Situation, by_weight, weigh_factors
 
@@ -104,7 +110,8 @@ def confidence(approach: Approach, factors: tuple[Factor, ...]) -> float:
 
 def assess(answers: Answers, *, today: date | None = None, catalog: Catalog | None = None) -> Assessment:
     catalog = catalog or load_catalog()
-    plans = price_approaches(answers, catalog)
+    economics = fine_tuning_economics(answers, catalog)
+    plans = price_approaches(answers, catalog, economics)
     offer, today = catalog.fine_tuning(answers.tuned_model), today or date.today()
     situation = Situation(
         answers=answers,
@@ -112,6 +119,7 @@ def assess(answers: Answers, *, today: date | None = None, catalog: Catalog | No
         offer=offer,
         today=today,
         breakeven_month=breakeven_month(plans[FINE_TUNING], plans[PROMPTING]),
+        economics=economics,
         trainable=offer.can_train(today),
     )
     factors = weigh_factors(situation)
@@ -153,8 +161,6 @@ def advise(answers: Answers, *, today: date | None = None, catalog: Catalog | No
         breakeven_months=assessment.situation.breakeven_month,
         warnings=warnings(assessment, catalog),
         next_steps=next_steps(assessment),
-        what_would_change=what_would_change(
-            assessment, catalog, _verdict_with_alternative(assessment, catalog)
-        ),
+        what_would_change=what_would_change(assessment, _verdict_with_alternative(assessment, catalog)),
         catalog_as_of=catalog.as_of,
     )
