@@ -35,6 +35,7 @@ class SlackLocation:
 
     channel_id: str
     message_ts: str
+    thread_ts: str | None = None  # set when the decision was posted as a reply in someone else's thread
 
 
 @dataclass(frozen=True)

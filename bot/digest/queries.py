@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, case, func, literal, select, text
+from sqlalchemy import Row, Select, and_, case, func, literal, select, text
 from sqlalchemy.orm import Session
 
 from bot.digest.content import (
@@ -38,6 +38,8 @@ from engine.advice import Approach
 RetirementDate = Callable[[str], date | None]
 
 ZERO = Decimal(0)
+# The columns a link to a decision's thread is built from (render.py, with the workspace URL).
+_LOCATION = (Decision.channel_id, Decision.message_ts, Decision.thread_ts)
 DECIDED_STATUSES = (DecisionStatus.ACCEPTED.value, DecisionStatus.REJECTED.value)
 
 
@@ -135,8 +137,11 @@ def _decimal(value: object) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def _location(channel_id: str | None, message_ts: str | None) -> SlackLocation | None:
-    return SlackLocation(channel_id, message_ts) if channel_id and message_ts else None
+def _location(row: Row) -> SlackLocation | None:
+    """Where the row's decision was posted; the query selects channel_id, message_ts and thread_ts."""
+    if not row.channel_id or not row.message_ts:
+        return None
+    return SlackLocation(row.channel_id, row.message_ts, row.thread_ts)
 
 
 def _in_week(column, start: datetime, end: datetime):
@@ -153,8 +158,7 @@ def _decision_lines(
             Decision.user_id,
             Decision.monthly_usd,
             Decision.created_at,
-            Decision.channel_id,
-            Decision.message_ts,
+            *_LOCATION,
         )
         .where(Decision.team_id == team_id, _in_week(Decision.created_at, start, end))
         .order_by(Decision.created_at, Decision.id)
@@ -167,7 +171,7 @@ def _decision_lines(
             user_id=row.user_id,
             monthly_usd=row.monthly_usd,
             created_at=row.created_at,
-            location=_location(row.channel_id, row.message_ts),
+            location=_location(row),
         )
         for row in session.execute(query)
     )
@@ -192,17 +196,13 @@ def _status_changes(
             Decision.project,
             Decision.status,
             Decision.status_set_by,
-            Decision.channel_id,
-            Decision.message_ts,
+            *_LOCATION,
         )
         .where(decided_this_week)
         .order_by(Decision.status_set_at, Decision.id)
         .limit(MAX_ITEM_LINES)
     )
-    changes = tuple(
-        StatusChange(row.project, row.status, row.status_set_by, _location(row.channel_id, row.message_ts))
-        for row in lines
-    )
+    changes = tuple(StatusChange(row.project, row.status, row.status_set_by, _location(row)) for row in lines)
     return counts.get(DecisionStatus.ACCEPTED.value, 0), counts.get(DecisionStatus.REJECTED.value, 0), changes
 
 
@@ -210,9 +210,7 @@ def _reviews_due(session: Session, team_id: str, week: IsoWeek) -> tuple[int, tu
     """Reviews falling in `week` (the week the digest is read in) whose reminder has not gone out yet."""
     # review_reminded_at IS NULL matches the partial index on review_on, and a review already reminded is no
     # longer "coming up".
-    due: Select = select(
-        Decision.project, Decision.review_on, Decision.user_id, Decision.channel_id, Decision.message_ts
-    )
+    due: Select = select(Decision.project, Decision.review_on, Decision.user_id, *_LOCATION)
     condition = and_(
         Decision.team_id == team_id,
         Decision.review_reminded_at.is_(None),
@@ -224,10 +222,7 @@ def _reviews_due(session: Session, team_id: str, week: IsoWeek) -> tuple[int, tu
     rows = session.execute(
         due.where(condition).order_by(Decision.review_on, Decision.id).limit(MAX_ITEM_LINES)
     )
-    reviews = tuple(
-        ReviewDue(row.project, row.review_on, row.user_id, _location(row.channel_id, row.message_ts))
-        for row in rows
-    )
+    reviews = tuple(ReviewDue(row.project, row.review_on, row.user_id, _location(row)) for row in rows)
     return count, reviews
 
 

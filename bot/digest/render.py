@@ -4,7 +4,7 @@ Slack's limits (50 blocks, 3000 characters a section, 150 a header) are checked 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.digest.content import OPEN_DECISIONS_SHOWN, Digest, SlackLocation
+from bot.messages.decisions import message_permalink
 from bot.messages.formatting import usd
 from bot.messages.mrkdwn import escape_mrkdwn, unescape_mrkdwn
 from engine.advice import Approach
@@ -48,9 +49,16 @@ def _escaped(text: object) -> str:
     return escape_mrkdwn(str(text))
 
 
-def thread_permalink(location: SlackLocation) -> str:
-    # slack.com redirects an archives link to the reader's own workspace, so no team domain is needed.
-    return f"https://slack.com/archives/{location.channel_id}/p{location.message_ts.replace('.', '')}"
+def _thread_links(workspace_url: str | None) -> Callable[[SlackLocation | None], str | None]:
+    """Links to the digest's decisions, built by the one permalink helper from the workspace URL (looked up once
+    per digest, never per decision). No URL (a terminal preview, auth.test failing): lines without links."""
+
+    def link(location: SlackLocation | None) -> str | None:
+        if location is None:
+            return None
+        return message_permalink(workspace_url, location.channel_id, location.message_ts, location.thread_ts)
+
+    return link
 
 
 def _plural(count: int, noun: str) -> str:
@@ -82,7 +90,6 @@ def _environment() -> Environment:
     environment.filters.update(
         mrkdwn=_escaped,
         usd=usd,
-        permalink=thread_permalink,
         plural=_plural,
         number=_number,
         open_decisions=_open_decisions,
@@ -116,14 +123,18 @@ def _packed_sections(lines: Iterable[str]) -> list[SectionBlock]:
     return sections
 
 
-def digest_message(digest: Digest) -> DigestMessage:
+def digest_message(digest: Digest, workspace_url: str | None = None) -> DigestMessage:
+    """The digest as Block Kit; `workspace_url` (auth.test's `url`) makes each decision link to its thread."""
     macros = _macros()
+    link = _thread_links(workspace_url)
     blocks: list[Block] = [HeaderBlock(text=str(macros.header(digest)).strip())]
     if digest.decision_count:
         blocks.append(_section(str(macros.summary(digest, list(Approach)))))
         blocks.append(_section(str(macros.spend(digest))))
         blocks.append(DividerBlock())
-        blocks.extend(_packed_sections(str(macros.decision_line(line)).strip() for line in digest.decisions))
+        blocks.extend(
+            _packed_sections(str(macros.decision_line(line, link)).strip() for line in digest.decisions)
+        )
         if digest.unlisted_decisions:
             blocks.append(
                 ContextBlock(elements=[MarkdownTextObject(text=str(macros.more_decisions(digest)))])
@@ -132,10 +143,10 @@ def digest_message(digest: Digest) -> DigestMessage:
         blocks.append(_section(str(macros.empty_note(digest))))
     if digest.accepted_count or digest.rejected_count:
         blocks.append(DividerBlock())
-        blocks.extend(_packed_sections(str(macros.status_changes(digest)).strip().splitlines()))
+        blocks.extend(_packed_sections(str(macros.status_changes(digest, link)).strip().splitlines()))
     if digest.reviews_due_count:
         blocks.append(DividerBlock())
-        blocks.extend(_packed_sections(str(macros.reviews(digest)).strip().splitlines()))
+        blocks.extend(_packed_sections(str(macros.reviews(digest, link)).strip().splitlines()))
     if digest.retirement_warnings:
         blocks.append(DividerBlock())
         blocks.extend(_packed_sections(str(macros.warnings(digest)).strip().splitlines()))

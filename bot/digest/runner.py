@@ -232,7 +232,7 @@ class DigestRunner:
                     "digest %s for %s: found the message a crashed run posted", target.week, target.team_id
                 )
                 return RunResult(target, Outcome.RECOVERED, message_ts=already_posted, digest=digest)
-        message_ts = post_digest(client, target, digest_message(digest))
+        message_ts = post_digest(client, target, digest_message(digest, workspace_url(client, target)))
         if not self._complete(claim, message_ts=message_ts):
             logger.warning(
                 "digest %s for %s: claim was taken over while posting", target.week, target.team_id
@@ -251,6 +251,21 @@ def _metadata(target: DigestTarget) -> dict:
         "event_type": DIGEST_EVENT_TYPE,
         "event_payload": {"team_id": target.team_id, "week": str(target.week)},
     }
+
+
+def workspace_url(client: WebClient, target: DigestTarget) -> str | None:
+    """The workspace's URL (auth.test), asked once per digest: every thread link in it is built from it."""
+    try:
+        return client.auth_test()["url"]
+    except SlackApiError as error:
+        # Links are a convenience; the digest still goes out, its lines without them.
+        logger.warning(
+            "digest %s for %s: auth.test failed (%s); posting without thread links",
+            target.week,
+            target.team_id,
+            error.response.get("error"),
+        )
+        return None
 
 
 def post_digest(client: WebClient, target: DigestTarget, message: DigestMessage) -> str:

@@ -35,6 +35,7 @@ from bot.digest.settings import (
     update_digest_settings,
 )
 from bot.digest.weeks import InvalidTimezone, workspace_zone
+from bot.listeners.history import workspace_url
 from bot.store.models import utc_now
 
 if TYPE_CHECKING:  # commands.py imports this module to list the subcommand
@@ -147,7 +148,8 @@ def _preview(request: SubcommandRequest) -> None:
     with _database(request).begin() as session:
         settings = digest_settings(session, team_id)
     runner = DigestRunner(_database(request), lambda team: request.client, clock=clock)
-    message = digest_message(runner.preview(team_id, workspace_zone(settings.timezone)))
+    digest = runner.preview(team_id, workspace_zone(settings.timezone))
+    message = digest_message(digest, workspace_url(request.context, request.client))
     _reply(request, message.text, list(message.blocks))
 
 

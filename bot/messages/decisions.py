@@ -221,16 +221,27 @@ def outcome_note_modal(decision: Decision, *, channel_id: str, message_ts: str) 
     )
 
 
+def message_permalink(
+    workspace_url: str | None, channel_id: str | None, message_ts: str | None, thread_ts: str | None = None
+) -> str | None:
+    """The link to a posted message, built the way chat.getPermalink builds it, without an API call per message
+    (history answers inside the 3-second ack; a digest links up to 40 threads). `workspace_url` is auth.test's
+    `url` (https://acme.slack.com/). None when the workspace URL is unknown or the message was never posted.
+
+    History, App Home, superseded messages and the weekly digest all link decisions through this one function.
+    """
+    if not workspace_url or not channel_id or not message_ts:
+        return None
+    link = f"{workspace_url.rstrip('/')}/archives/{channel_id}/p{message_ts.replace('.', '')}"
+    if thread_ts and thread_ts != message_ts:
+        link += f"?thread_ts={thread_ts}&cid={channel_id}"
+    return link
+
+
 def permalinks(workspace_url: str | None) -> Permalinker:
-    """Links to decisions' messages, built the way chat.getPermalink builds them, without an API call per row
-    (history answers inside the 3-second ack). `workspace_url` is auth.test's `url` (https://acme.slack.com/)."""
+    """Links to decisions' parent messages in one workspace."""
 
     def permalink(decision: Decision) -> str | None:
-        if not workspace_url or not decision.channel_id or not decision.message_ts:
-            return None
-        link = f"{workspace_url.rstrip('/')}/archives/{decision.channel_id}/p{decision.message_ts.replace('.', '')}"
-        if decision.thread_ts and decision.thread_ts != decision.message_ts:
-            link += f"?thread_ts={decision.thread_ts}&cid={decision.channel_id}"
-        return link
+        return message_permalink(workspace_url, decision.channel_id, decision.message_ts, decision.thread_ts)
 
     return permalink

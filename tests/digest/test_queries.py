@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from bot.digest.content import SlackLocation
 from bot.digest.queries import build_digest
 from bot.digest.weeks import IsoWeek
 from engine.advice import Approach
@@ -88,6 +89,20 @@ def test_lists_twenty_decisions_in_order_and_counts_the_rest(database):
     assert len(digest.decisions) == 20
     assert digest.decisions[0].project == "Project 00"
     assert digest.unlisted_decisions == 3
+
+
+def test_each_line_knows_where_its_decision_was_posted_for_its_link(database):
+    with database.begin() as session:
+        in_a_thread = add_decision(session, MIDWEEK, project="Replied in a thread")
+        in_a_thread.thread_ts = "1764060000.000001"
+        add_decision(session, MIDWEEK + timedelta(hours=1), project="From the terminal", message_ts=None)
+
+    digest = digest_of(database)
+
+    assert [line.location for line in digest.decisions] == [
+        SlackLocation("C1", "1764064800.000100", "1764060000.000001"),
+        None,
+    ]
 
 
 def test_history_holds_eight_weeks_oldest_first(database):

@@ -1,12 +1,13 @@
 import json
 from decimal import Decimal
 
-from bot.digest.content import RetirementWarning, ReviewDue, StatusChange
+from bot.digest.content import RetirementWarning, ReviewDue, SlackLocation, StatusChange
 from bot.digest.render import MAX_BLOCKS, digest_message, terminal_text
 from engine.advice import Approach
 from tests.digest.builders import REVIEW_DAY, decision_line, digest, history
 
 BUSY_WEEK = {Approach.PROMPTING: 3, Approach.RAG: 2, Approach.FINE_TUNING: 1}
+WORKSPACE_URL = "https://acme.slack.com/"  # auth.test's `url`
 
 
 def message_text(message) -> str:
@@ -48,12 +49,48 @@ def test_states_spend_and_claimed_savings():
 def test_each_decision_gets_a_line_with_verdict_asker_and_thread_link():
     week = digest(history=history({Approach.FINE_TUNING: 1}), decisions=(decision_line(),))
 
-    text = message_text(digest_message(week))
+    text = message_text(digest_message(week, WORKSPACE_URL))
 
     assert (
         "• *Ticket triage*: Fine-tune, $120.50/month, asked by <@U123>"
-        " · <https://slack.com/archives/C42/p1764064800000100|thread>"
+        " · <https://acme.slack.com/archives/C42/p1764064800000100|thread>"
     ) in text
+
+
+def test_a_decision_posted_in_someone_elses_thread_links_to_its_reply_as_history_does():
+    location = SlackLocation("C42", "1764064800.000100", thread_ts="1764060000.000001")
+    week = digest(history=history({Approach.RAG: 1}), decisions=(decision_line(location=location),))
+
+    text = message_text(digest_message(week, WORKSPACE_URL))
+
+    assert (
+        "<https://acme.slack.com/archives/C42/p1764064800000100?thread_ts=1764060000.000001&cid=C42|thread>"
+    ) in text
+
+
+def test_status_changes_and_reviews_link_to_their_threads():
+    location = SlackLocation("C42", "1764064800.000100")
+    week = digest(
+        accepted_count=1,
+        status_changes=(StatusChange("Search", "accepted", "U7", location),),
+        reviews_due_count=1,
+        reviews_due=(ReviewDue("Invoices", REVIEW_DAY, "U8", location),),
+    )
+
+    text = message_text(digest_message(week, WORKSPACE_URL))
+
+    link = "<https://acme.slack.com/archives/C42/p1764064800000100|thread>"
+    assert f"• *Search* accepted by <@U7> · {link}" in text
+    assert f"• Wed 02 Dec: *Invoices* (<@U8>) · {link}" in text
+
+
+def test_without_the_workspace_url_lines_have_no_links():
+    week = digest(history=history({Approach.FINE_TUNING: 1}), decisions=(decision_line(),))
+
+    text = message_text(digest_message(week, workspace_url=None))
+
+    assert "• *Ticket triage*: Fine-tune, $120.50/month, asked by <@U123>" in text
+    assert "archives" not in text
 
 
 def test_past_twenty_decisions_it_summarises_and_points_to_the_export():
@@ -129,11 +166,11 @@ def test_a_retiring_model_in_very_many_open_decisions_says_so_without_counting_t
 def test_the_terminal_reads_links_and_mentions_as_plain_text():
     week = digest(history=history({Approach.RAG: 1}), decisions=(decision_line("R&D <search>"),))
 
-    text = terminal_text(digest_message(week))
+    text = terminal_text(digest_message(week, WORKSPACE_URL))
 
     assert (
         "• *R&D <search>*: Fine-tune, $120.50/month, asked by @U123 · "
-        "thread (https://slack.com/archives/C42/p1764064800000100)"
+        "thread (https://acme.slack.com/archives/C42/p1764064800000100)"
     ) in text
 
 

@@ -52,6 +52,32 @@ def test_posts_the_week_that_ended_with_metadata_and_chart_in_its_thread(databas
     ]
 
 
+def test_links_each_decision_to_its_thread_from_one_auth_test_per_digest(database, make_runner, slack):
+    seed_week(database)
+    with database.begin() as session:
+        add_decision(session, MIDWEEK, approach=Approach.FINE_TUNING, project="Invoice parsing")
+
+    make_runner(database).run_due()
+
+    [post] = slack.calls_to("chat.postMessage")
+    assert (
+        str(post.params["blocks"]).count("https://stand-in.slack.com/archives/C1/p1764064800000100|thread")
+        == 2
+    )
+    assert len(slack.calls_to("auth.test")) == 1
+
+
+def test_a_digest_whose_workspace_url_is_unknown_goes_out_without_links(database, make_runner, slack):
+    seed_week(database)
+    slack.fail("auth.test", "invalid_auth")
+
+    [result] = make_runner(database).run_due()
+
+    [post] = slack.calls_to("chat.postMessage")
+    assert result.outcome is Outcome.POSTED
+    assert "Support search" in str(post.params["blocks"]) and "archives" not in str(post.params["blocks"])
+
+
 def test_a_second_run_the_same_week_posts_nothing(database, make_runner, slack, clock):
     seed_week(database)
     make_runner(database).run_due()

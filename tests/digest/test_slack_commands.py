@@ -77,6 +77,7 @@ def test_preview_shows_the_week_to_the_caller_only(slack_app):
     assert reply["text"] == "Tunewise weekly digest for 2026-W48: 1 decision."
     assert "&lt;!channel&gt; bot" in str(reply["blocks"])
     assert "<!channel>" not in str(reply["blocks"])
+    assert "<https://stand-in.slack.com/archives/C1/p1764064800000100|thread>" in str(reply["blocks"])
     assert slack_app.stand_in.calls_to("chat.postMessage") == []
 
 
