@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from bot.reviews import send_due_review_reminders
-from bot.store import Database, Decision, save_decision, schedule_review
+from bot.store import Database, Decision, get_decision, save_decision, schedule_review, set_status
 from tests.store.builders import NOW, advice, answers, seed_decision
 
 
@@ -129,3 +129,33 @@ def test_two_schedulers_send_each_due_review_reminder_once(database_url):
 
     assert sorted(slack.dms) == sorted(f"U{number}" for number in range(10))
     assert len(sent_by_each[0]) + len(sent_by_each[1]) == 10
+
+
+def accept_when_ready(database: Database, decision_id: int, user_id: str, ready: threading.Barrier) -> None:
+    with database.begin() as session:
+        ready.wait()
+        set_status(session, "T1", decision_id, "accepted", user_id, NOW)
+
+
+def test_two_people_accepting_two_decisions_of_one_project_at_once_leave_one_accepted(database_url):
+    # Each accept supersedes the other's decision: without a common lock order they would deadlock.
+    instances = [Database(database_url), Database(database_url)]
+    outcomes = []
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for attempt in range(20):
+            with instances[0].begin() as session:
+                pair = [seed_decision(session, project=f"Project {attempt}") for _ in instances]
+            ready = threading.Barrier(2)
+            futures = [
+                pool.submit(accept_when_ready, instance, decision.id, user_id, ready)
+                for instance, decision, user_id in zip(instances, pair, ("U1", "U2"), strict=True)
+            ]
+            for future in futures:
+                future.result()  # a deadlock would raise here
+            with instances[0].begin() as session:
+                outcomes.append(sorted(get_decision(session, "T1", decision.id).status for decision in pair))
+    for instance in instances:
+        instance.dispose()
+
+    assert outcomes == [["accepted", "superseded"]] * 20
