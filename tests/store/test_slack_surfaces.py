@@ -180,6 +180,27 @@ def test_accepting_a_decision_marks_the_projects_earlier_message_superseded(slac
     assert stored(slack_app, TEAM_ID, earlier_id).status == "superseded"
 
 
+def test_a_superseded_message_slack_cannot_update_does_not_stop_the_others(slack_app):
+    deleted_id = seeded(slack_app, TEAM_ID, "Ticket triage")  # its message was deleted since
+    with slack_app.database.begin() as session:
+        kept = seed_decision(session, team_id=TEAM_ID, project="Ticket triage")
+        record_message(
+            session, kept.id, team_id=TEAM_ID, channel_id=CHANNEL_ID, message_ts="1700000000.000200"
+        )
+    later_id, later_message = posted_decision(slack_app, "Ticket triage")
+    slack_app.stand_in.fail(
+        "chat.update", "message_not_found", when=lambda params: params["ts"] == "1700000000.000100"
+    )
+
+    click(slack_app, ids.ACCEPT_ACTION, str(later_id), later_message)
+
+    updates = {call.params["ts"]: call for call in slack_app.stand_in.wait_for("chat.update", 3)}
+    assert updates["1700000000.000100"].response["error"] == "message_not_found"
+    assert "Superseded by a later decision" in all_text(updates["1700000000.000200"])
+    assert stored(slack_app, TEAM_ID, deleted_id).status == "superseded"
+    assert stored(slack_app, TEAM_ID, kept.id).status == "superseded"
+
+
 @pytest.mark.parametrize("action_id", [ids.ACCEPT_ACTION, ids.REJECT_ACTION, ids.REVISIT_ACTION])
 def test_a_click_naming_another_workspaces_decision_changes_nothing(slack_app, action_id):
     decision_id, message = posted_decision(slack_app)
