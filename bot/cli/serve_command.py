@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 # Exit status for a configuration the user must fix (as for a usage error), distinct from a crash (1).
 EXIT_BAD_SETTINGS = 2
+# Slack could not be reached to check the token at start-up.
+EXIT_SLACK_UNREACHABLE = 1
 
 
 @click.command("serve")
@@ -56,6 +58,15 @@ def serve(port: int | None, host: str) -> None:
     except BoltError as error:
         # auth.test rejected the token: name the variable, never print the token itself.
         _fail(f"SLACK_BOT_TOKEN: Slack rejected it ({_reason(error)}); see README.md, section 'Slack setup'")
+    except OSError as error:
+        # auth.test got no answer at all (urllib's URLError is an OSError), even after the client's retries: the
+        # network or SLACK_API_URL, not necessarily a setting, so exit 1 rather than 2.
+        cause = getattr(error, "reason", None) or error
+        _fail(
+            f"could not reach the Slack Web API at {settings.slack_api_url} to check the bot token ({cause}); "
+            "check the network, or SLACK_API_URL if you set it",
+            status=EXIT_SLACK_UNREACHABLE,
+        )
 
     scheduler = _start_background_jobs(settings, database)
     try:
@@ -91,9 +102,9 @@ def _start_background_jobs(settings: Settings, database: Database) -> Background
     return start_scheduler(database, client_factory, jobs=[DIGEST_JOB, REVIEW_REMINDER_JOB])
 
 
-def _fail(message: str) -> None:
+def _fail(message: str, status: int = EXIT_BAD_SETTINGS) -> None:
     click.echo(f"tunewise serve: {message}", err=True)
-    sys.exit(EXIT_BAD_SETTINGS)
+    sys.exit(status)
 
 
 def _reason(error: Exception) -> str:

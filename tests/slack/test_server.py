@@ -139,6 +139,25 @@ def test_serve_names_the_bot_token_when_slack_rejects_it(slack_stand_in, tmp_pat
     assert BOT_TOKEN not in result.output
 
 
+def test_serve_says_in_one_line_when_the_slack_web_api_cannot_be_reached(tmp_path, clean_environment):
+    nothing_listening = f"http://127.0.0.1:{free_port()}/api/"
+    for variable, value in {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": nothing_listening,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+    }.items():
+        clean_environment.setenv(variable, value)
+
+    result = CliRunner().invoke(main, ["serve"])
+
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"tunewise serve: could not reach the Slack Web API at {nothing_listening}"
+    )
+    assert "Traceback" not in result.output and BOT_TOKEN not in result.output
+
+
 def test_serve_uses_socket_mode_when_an_app_token_is_set(slack_stand_in, tmp_path, clean_environment):
     slack_stand_in.fail("apps.connections.open", "invalid_auth")
     settings = {
