@@ -210,8 +210,9 @@ class DigestRunner:
             return RunResult(target, Outcome.NOT_OURS)
         try:
             return self._send_claimed(target, claim)
-        except (SlackApiError, NoSlackClient) as error:
-            # The claim stays: the run is retried once the lease has passed, which spaces out the retries.
+        except (SlackApiError, NoSlackClient, OSError) as error:
+            # The claim stays: the run is retried once the lease has passed, which spaces out the retries. OSError is
+            # Slack not answering at all (urllib's URLError), after the client's own connection retries.
             reason = str(error.response.get("error")) if isinstance(error, SlackApiError) else str(error)
             logger.error(
                 "digest %s for %s in %s failed: %s", target.week, target.team_id, target.channel_id, reason

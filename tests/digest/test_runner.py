@@ -3,15 +3,17 @@
 from datetime import timedelta
 
 import pytest
+from slack_sdk import WebClient
 from sqlalchemy import select
 
 import bot.digest.runner as runner_module
-from bot.digest.runner import DIGEST_EVENT_TYPE, Outcome
+from bot.digest.runner import DIGEST_EVENT_TYPE, DigestRunner, Outcome
 from bot.digest.runs import claim_run
 from bot.store.models import DigestRun
 from engine.advice import Approach
 from tests.digest.conftest import MONDAY_AFTER_WEEK_48
 from tests.digest.seed import add_decision, add_workspace
+from tests.fixtures.slack import BOT_TOKEN, free_port
 
 MIDWEEK = MONDAY_AFTER_WEEK_48 - timedelta(days=5)
 
@@ -201,6 +203,24 @@ def test_a_slack_failure_leaves_the_claim_for_a_retry_after_the_lease(database, 
     [retried] = make_runner(database).run_due()
 
     assert (failed.outcome, failed.error) == (Outcome.FAILED, "channel_not_found")
+    assert retried.outcome is Outcome.POSTED
+
+
+def test_slack_not_answering_leaves_the_claim_for_a_retry_after_the_lease(
+    database, make_runner, slack, clock
+):
+    seed_week(database)
+    nothing_listening = WebClient(token=BOT_TOKEN, base_url=f"http://127.0.0.1:{free_port()}/api/")
+    unreachable = DigestRunner(
+        database, lambda team_id: nothing_listening, clock=clock, retirement_date=lambda model: None
+    )
+    [target] = unreachable.due_targets()
+
+    failed = unreachable.send(target)  # as `tunewise digest send --week` does: no catch-all around it
+    clock.advance(minutes=11)
+    [retried] = make_runner(database).run_due()
+
+    assert failed.outcome is Outcome.FAILED and "Connection refused" in failed.error
     assert retried.outcome is Outcome.POSTED
 
 

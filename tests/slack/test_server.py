@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +14,7 @@ from click.testing import CliRunner
 from bot.cli import main
 from bot.server import create_server
 from bot.store import Database
-from tests.fixtures.slack import BOT_TOKEN, SIGNING_SECRET, wait_until
+from tests.fixtures.slack import BOT_TOKEN, SIGNING_SECRET, free_port, wait_until
 
 SLACK_VARIABLES = [
     "SLACK_BOT_TOKEN",
@@ -181,12 +180,6 @@ def healthy(port: int) -> bool:
         return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
     except httpx.TransportError:
         return False
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class NoOAuthApp:
