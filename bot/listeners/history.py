@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.messages.decisions import history_blocks, permalinks
+from bot.messages.mrkdwn import unescape_mrkdwn
 from bot.store import recent_decisions
 
 if TYPE_CHECKING:  # commands.py imports this module to list the subcommand
@@ -39,7 +40,8 @@ def workspace_url(context: BoltContext, client: WebClient) -> str | None:
 def show_history(request: SubcommandRequest) -> None:
     # Answered inside the ack (an indexed query, links built locally): nothing to post later, no response_url.
     context = request.context
-    text = request.argument or None
+    # The command text arrives escaped (manifest: should_escape): search for what the user typed, "R&D" not "R&amp;D".
+    text = unescape_mrkdwn(request.argument) or None
     with context["database"].session() as session:
         decisions = recent_decisions(session, context.team_id, text=text, limit=HISTORY_LIMIT)
         link = permalinks(workspace_url(context, request.client))

@@ -84,4 +84,6 @@ def test_the_manifest_turns_on_what_the_flow_needs(manifest):
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["socket_mode_enabled"] is True
     assert features["app_home"]["home_tab_enabled"] is True
+    # `/tunewise digest #channel` needs the picked channel as <#C123|name>: Slack sends that only when escaping.
+    assert features["slash_commands"][0]["should_escape"] is True
     assert {"commands", "chat:write", "files:write"} <= set(manifest["oauth_config"]["scopes"]["bot"])

@@ -245,6 +245,14 @@ def test_history_says_so_when_nothing_matches(slack_app):
     assert "No decisions matching “chatbot”" in json.dumps(response.json()["blocks"], ensure_ascii=False)
 
 
+def test_history_searches_for_what_the_user_typed_though_slack_sends_it_escaped(slack_app):
+    seeded(slack_app, TEAM_ID, "R&D assistant")
+
+    shown = json.dumps(slack_app.command("history R&amp;D").json()["blocks"])
+
+    assert "R&amp;D assistant" in shown and "No decisions matching" not in shown
+
+
 def test_history_escapes_project_names(slack_app):
     seeded(slack_app, TEAM_ID, "<!channel> triage")
 
