@@ -1,7 +1,9 @@
 """The ASGI app `tunewise serve` runs under uvicorn: Slack's requests, a health check, OAuth when configured.
 
 Bolt's sync `App.dispatch` blocks until the listener calls ack(): run on the event loop it would serialise every
-request behind the slowest one, so each dispatch goes to Starlette's thread pool instead.
+request behind the slowest one, so each dispatch goes to a worker thread instead. Only DISPATCH_THREADS of them
+at a time, though: dispatching is mostly Python holding the GIL, so more threads do not ack faster; under a flood
+they only take the GIL from the delivery threads posting recommendations (measured in bench/slack_load.py).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from sqlalchemy import text
@@ -24,14 +28,23 @@ logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+DISPATCH_THREADS = 4
 
 
-def create_server(app: App, database: Any, *, on_shutdown: Callable[[], None] | None = None) -> Starlette:
+def create_server(
+    app: App,
+    database: Any,
+    *,
+    on_shutdown: Callable[[], None] | None = None,
+    dispatch_threads: int = DISPATCH_THREADS,
+) -> Starlette:
     """The ASGI app. `on_shutdown` runs (in a thread) when the server stops: finish deliveries under way."""
+    dispatching = CapacityLimiter(dispatch_threads)
 
     async def slack_events(request: Request) -> Response:
         body = await request.body()
-        bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
+        bolt_request = to_bolt_request(request, body)
+        bolt_response = await anyio.to_thread.run_sync(app.dispatch, bolt_request, limiter=dispatching)
         return to_starlette_response(bolt_response)
 
     async def oauth(request: Request) -> Response:

@@ -35,7 +35,8 @@ class Settings(BaseSettings):
     # Bolt's listener threads only do ack-path work (parse, ack, views.open); Bolt's default is 5.
     slack_listener_threads: int = 8
     # Threads that advise, save and post after the ack, off Bolt's pool so a burst of posting never delays acks.
-    slack_delivery_threads: int = 16
+    # More than 12 only contend for the GIL and the database: parent messages came later under a flood.
+    slack_delivery_threads: int = 12
     # Processes drawing cost charts: drawing holds the GIL for ~0.1 s, so it runs beside the app, not in it.
     # 0 draws in the delivery thread (simplest; fine for tests and light use).
     chart_processes: int = 1
