@@ -73,3 +73,13 @@ class RecordingClient:
     def chat_postMessage(self, **params) -> dict:
         self.posted.append(params)
         return {"ok": True, "channel": "D1", "ts": "1.1"}
+
+
+def test_deliveries_write_to_sqlite_one_transaction_at_a_time_and_leave_postgresql_to_itself(database):
+    sqlite = database.url.get_backend_name() == "sqlite"
+
+    with delivery._writing(database):
+        held_while_writing = delivery._SQLITE_WRITER.locked()
+
+    assert held_while_writing is sqlite
+    assert not delivery._SQLITE_WRITER.locked()
