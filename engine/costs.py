@@ -55,15 +55,9 @@ class ApproachPlan(NamedTuple):
     def of(cls, upfront: Mapping[str, Decimal], monthly: Mapping[str, Decimal]) -> ApproachPlan:
         return cls(upfront, monthly, sum(upfront.values(), _ZERO), sum(monthly.values(), _ZERO))
 
-    def cumulative_usd(self, months: int) -> Decimal:
-        return self.upfront_usd + self.monthly_usd * months
-
-    def to_cost(self, horizon_months: int) -> ApproachCost:
-        return ApproachCost.model_validate(self.cost_fields(horizon_months))
-
     def cost_fields(self, horizon_months: int) -> dict[str, Any]:
         """ApproachCost's fields, rounded to the cent: the edge where this plan's money leaves the engine."""
-        # to_usd and cumulative_usd inlined, and plain loops rather than comprehensions merged: this runs four
+        # to_usd and the horizon total inlined, and plain loops rather than comprehensions merged: this runs four
         # times per advice and rounds ~30 amounts.
         breakdown = {}
         for name, value in self.upfront.items():
