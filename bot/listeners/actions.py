@@ -43,6 +43,16 @@ def decision_id_of(action: dict[str, Any]) -> int | None:
         return None
 
 
+def ignore_unknown_decision(action: dict[str, Any], context: BoltContext, logger: logging.Logger) -> None:
+    """A click naming no decision of this workspace (another workspace's id, or a deleted one) changes nothing."""
+    logger.warning(
+        "Ignored %s: no decision %r in workspace %s",
+        action["action_id"],
+        action.get("value"),
+        context.team_id,
+    )
+
+
 def change_status(
     ack: Ack,
     body: dict[str, Any],
@@ -65,12 +75,7 @@ def change_status(
             )
             decision, superseded = (change.decision, change.superseded) if change else (None, ())
     if decision is None:
-        logger.warning(
-            "Ignored %s: no decision %r in workspace %s",
-            action["action_id"],
-            action.get("value"),
-            context.team_id,
-        )
+        ignore_unknown_decision(action, context, logger)
         return
     message = body["message"]
     client.chat_update(
@@ -134,12 +139,7 @@ def choose_outcome(
         with context["database"].begin() as session:
             decision = record_outcome(session, context.team_id, decision_id, outcome)
     if decision is None:
-        logger.warning(
-            "Ignored %s: no decision %r in workspace %s",
-            action["action_id"],
-            action.get("value"),
-            context.team_id,
-        )
+        ignore_unknown_decision(action, context, logger)
         return
     channel_id, message_ts = body["channel"]["id"], body["message"]["ts"]
     # views.open first: the trigger_id is only good for 3 seconds after the click.
