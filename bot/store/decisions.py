@@ -13,9 +13,7 @@ from sqlalchemy.orm import Session, defer
 
 from bot.store.inserts import insert_for
 from bot.store.models import Decision, DecisionStatus, Outcome, Source, utc_now
-from engine.advice import Advice, Approach
-from engine.answers import Answers
-from engine.costs import CENT, ROUNDING
+from engine import CENT, ROUNDING, Advice, Answers, Approach
 
 HOME_WINDOW = timedelta(days=90)
 DEFAULT_REVIEW_DELAY = timedelta(days=90)

@@ -9,8 +9,7 @@ from bot.settings import load_settings
 from bot.store.decisions import save_decision
 from bot.store.models import Decision, Source
 from bot.store.session import connect, upgrade_to_head
-from engine.advice import Advice
-from engine.answers import Answers
+from engine import Advice, Answers
 
 # Terminal decisions belong to no Slack workspace; they share this pseudo-workspace, listed by `tunewise history`.
 CLI_TEAM_ID = "cli"
