@@ -7,7 +7,7 @@ from typing import Any
 
 from engine.advice import Approach, Plan
 from engine.assessment import Assessment
-from engine.costs import FINE_TUNING, PROMPTING, RAG, SWITCH_MODEL, to_usd
+from engine.costs import FINE_TUNING, PROMPTING, RAG, SWITCH_MODEL, request_usd, to_usd, training_usd
 from engine.gates import months_between
 
 LATENCY_RETRIEVAL_WARNING_MS = 300
@@ -345,14 +345,15 @@ def _not_smaller_warning(assessment: Assessment) -> str:
         "can fix behaviour but cannot cut cost or latency."
     )
     if answers.base_model in catalog.trainable_models:
-        from engine.costs import price_plans  # the alternative is priced only when this warning is given
-
-        own = price_plans(answers.model_copy(update={"tuned_model": answers.base_model}), catalog)[
-            FINE_TUNING
-        ]
+        own = catalog.fine_tuning(answers.base_model)
+        upfront = training_usd(answers, own) + assessment.labels.usd
+        per_request, _ = request_usd(
+            own.tuned, answers, answers.input_tokens - answers.few_shot_tokens, answers.cached_prefix_tokens
+        )
+        monthly = answers.monthly_requests * per_request + own.tuned.hosting_usd_per_month
         text += (
-            f" Fine-tuning {answers.base_model}, the model you already run, would cost {_usd(own.upfront_usd)} upfront "
-            f"and {_usd(own.monthly_usd)} a month."
+            f" Fine-tuning {answers.base_model}, the model you already run, would cost {_usd(upfront)} upfront "
+            f"and {_usd(monthly)} a month."
         )
     return text
 
