@@ -186,6 +186,16 @@ class Answers(BaseModel):
             COSTS, choices={"low": "Low", "medium": "Medium", "high": "High (legal, medical, money)"}
         ),
     )
+    wrong_answer_usd: Decimal | None = Field(
+        default=None,
+        ge=0,
+        le=1_000_000,
+        max_digits=12,
+        decimal_places=4,
+        title="What one wrong answer costs (USD)",
+        description="Refunds, rework, an agent's minutes. Empty: $0.01 / $0.10 / $1 for low / medium / high stakes.",
+        json_schema_extra=_question(COSTS, placeholder="0.50"),
+    )
     latency_p95_ms: int | None = Field(
         default=None,
         ge=1,
