@@ -10,7 +10,7 @@ Each field's `json_schema_extra` carries:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from engine.catalog import UnknownModelError, load_catalog
 from engine.lifecycle import base_model_problem, tuned_model_problem
 
-ANSWERS_SCHEMA_VERSION = 2
+ANSWERS_SCHEMA_VERSION: Literal[2] = 2
 # Schema 1 files that left tuned_model out meant the default of the day: keep that meaning.
 SCHEMA_1_DEFAULT_TUNED_MODEL = "gpt-4o-mini"
 
@@ -443,7 +443,7 @@ def answers_for(raw: dict[str, Any], today: date | None = None) -> Answers:
 
     Raises pydantic's ValidationError, each problem located on its field (CLI lines, inline modal errors).
     """
-    return Answers.model_validate(raw, context={"today": today or date.today()})
+    return Answers.model_validate(raw, context={"today": today or datetime.now(UTC).date()})
 
 
 def question_fields(group: str | None = None) -> list[str]:

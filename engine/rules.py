@@ -10,7 +10,7 @@ explain.py puts the result into words.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from engine.advice import Advice, Plan
 from engine.answers import Answers
@@ -40,29 +40,31 @@ def advise(answers: Answers, *, today: date | None = None, catalog: Catalog | No
     date). `catalog` defaults to the bundled one.
     """
     catalog = catalog or load_catalog()
-    assessment = assess(answers, today=today or date.today(), catalog=catalog)
+    assessment = assess(answers, today=today or datetime.now(UTC).date(), catalog=catalog)
     plans, horizon, money = assessment.plans, answers.horizon_months, assessment.economics
     sure = confidence(assessment)
     clear_winner = sure >= CLEAR_WINNER
     volumes = paying_volumes(plans[FINE_TUNING], plans[money.best_prompting], horizon)
     # One validation of the whole Advice, from plain fields.
-    return Advice(
-        approach=assessment.approach,
-        confidence=sure,
-        headline=headline(assessment, clear_winner),
-        reasons=reasons(assessment),
-        costs={plan: plans[plan].cost_fields(horizon) for plan in Plan},
-        horizon_months=horizon,
-        breakeven_months=money.fine_tuning_breakeven,
-        warnings=warnings(assessment),
-        next_steps=next_steps(assessment),
-        what_would_change=what_would_change(assessment, volumes),
-        catalog_as_of=catalog.as_of,
-        what_ifs=what_ifs(assessment, volumes),
-        ineligible=assessment.gates.ineligible,
-        comparison=comparison(assessment),
-        model_switch=model_switch(assessment),
-        clear_winner=clear_winner,
-        runner_up=assessment.runner_up,
-        deciding_question=None if clear_winner else deciding_question(assessment),
+    return Advice.model_validate(
+        {
+            "approach": assessment.approach,
+            "confidence": sure,
+            "headline": headline(assessment, clear_winner),
+            "reasons": reasons(assessment),
+            "costs": {plan: plans[plan].cost_fields(horizon) for plan in Plan},
+            "horizon_months": horizon,
+            "breakeven_months": money.fine_tuning_breakeven,
+            "warnings": warnings(assessment),
+            "next_steps": next_steps(assessment),
+            "what_would_change": what_would_change(assessment, volumes),
+            "catalog_as_of": catalog.as_of,
+            "what_ifs": what_ifs(assessment, volumes),
+            "ineligible": assessment.gates.ineligible,
+            "comparison": comparison(assessment),
+            "model_switch": model_switch(assessment),
+            "clear_winner": clear_winner,
+            "runner_up": assessment.runner_up,
+            "deciding_question": None if clear_winner else deciding_question(assessment),
+        }
     )

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import click
 import yaml
@@ -95,7 +95,7 @@ def read_answers_file(path: Path, today: date | None = None) -> Answers:
 def _field_adapter(name: str) -> TypeAdapter[Any]:
     """Validates one answer on its own (type and bounds), so a bad value is re-asked straight away."""
     info = Answers.model_fields[name]
-    return TypeAdapter(Annotated[info.annotation, info])
+    return TypeAdapter(cast(Any, Annotated[info.annotation, info]))
 
 
 _PROMPT = "  >"
@@ -187,7 +187,7 @@ def render_advice(advice: Advice) -> str:
         cost = advice.costs.get(plan)
         if cost is None:
             continue
-        marker = "->" if plan == advice.approach else "  "
+        marker = "->" if plan.value == advice.approach.value else "  "
         closed = "  (not possible yet)" if plan in advice.ineligible else ""
         discounts = f"  ({', '.join(cost.discounts)})" if cost.discounts else ""
         lines.append(

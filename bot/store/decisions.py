@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, defer
 
 from bot.store.inserts import changed_rows, insert_for
 from bot.store.models import Decision, DecisionStatus, Outcome, Source, utc_now
-from engine import CENT, ROUNDING, Advice, Answers, Approach
+from engine import CENT, ROUNDING, Advice, Answers, Plan
 
 _Query = TypeVar("_Query", bound=Select[Any])
 
@@ -47,8 +47,8 @@ def _decision_row(
     submission_key: str | None,
     now: datetime,
 ) -> dict[str, object]:
-    recommended = advice.costs[advice.approach]
-    prompting = advice.costs[Approach.PROMPTING]
+    recommended = advice.costs[Plan(advice.approach)]
+    prompting = advice.costs[Plan.PROMPTING]
     return {
         "team_id": team_id,
         "user_id": user_id,
