@@ -521,9 +521,13 @@ def what_ifs(assessment: Assessment, volumes: Any) -> list[dict[str, Any]]:
         offer("labeled_examples", 100, "With 100 labelled examples")
     per_fix = assessment.economics.fine_tuning_per_fix_usd
     if diagnosis.acts_wrong and per_fix and per_fix <= 1_000_000 and FINE_TUNING not in gates.ineligible:
-        worth = max(per_fix, Decimal("0.0001")).quantize(Decimal("0.0001"), rounding="ROUND_UP")
+        # Just across the line from where it stands now, in two significant figures.
+        across = per_fix * (
+            Decimal("0.9") if per_fix <= assessment.economics.wrong_answer_usd else Decimal("1.1")
+        )
+        worth = max(Decimal(f"{across:.2g}"), Decimal("0.0001"))
         if worth != answers.wrong_answer_usd:
-            offer("wrong_answer_usd", str(worth), f"If a wrong answer costs ${worth.normalize():f}")
+            offer("wrong_answer_usd", f"{worth:f}", f"If a wrong answer costs ${worth:f}")
     if volumes is not None and FINE_TUNING not in gates.ineligible:
         lowest, highest = volumes
         expected = answers.monthly_requests

@@ -157,11 +157,14 @@ def choose(
             margin *= 0.85
         # Both gaps evidenced and the labels in hand: the gains stack (Balaguer et al. 2024).
         labels_in_hand = answers.labeled_examples >= MIN_HYBRID_EXAMPLES
+        hybrid_per_fix = per_fix_usd(answers, plans[HYBRID], plans[RAG])
+        worth_its_cost = hybrid_per_fix is not None and hybrid_per_fix <= money.wrong_answer_usd
         if (
             HYBRID not in gates.ineligible
             and diagnosis.acts_wrong
             and diagnosis.act_signals
             and labels_in_hand
+            and worth_its_cost
         ):
             return Approach.HYBRID, "behaviour_gap", min(margin, DRIVERS["behaviour_gap"] + 0.5 * gap_margin)
         return Approach.RAG, driver, margin

@@ -239,7 +239,7 @@ def _save(answers: Answers, advice: Advice) -> None:
 @click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Advise as of this date (it decides which models can still be fine-tuned). Default: today.",
+    help="Advise as of this date (it decides which models can still be trained and served; retired ones are refused). Default: today (UTC).",
 )
 def recommend(answers_path: Path | None, as_json: bool, no_save: bool, today: datetime | None) -> None:
     """Advise prompting, RAG, fine-tuning or both for one use case, with the cost of each."""
