@@ -52,7 +52,7 @@ def read(stream: IO[bytes], source: str) -> tuple[Evidence, ...]:
 
 def _starts_like_zip(stream: IO[bytes]) -> bool:
     if hasattr(stream, "peek"):
-        return stream.peek(4)[:4] == ZIP_MAGIC
+        return bool(stream.peek(4)[:4] == ZIP_MAGIC)
     start = stream.tell()
     first = stream.read(4)
     stream.seek(start)
