@@ -93,7 +93,7 @@ def _count_results(stream: IO[bytes], source: str, prompts: list[dict[str, Any]]
     for result in each(stream, source, "results.results.item"):
         count(result)
     counts = []
-    for index, prompt in enumerate(prompts):
+    for index in range(len(prompts)):
         row = tally.get(index, {})
         counts.append(
             {
