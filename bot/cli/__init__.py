@@ -7,6 +7,7 @@ import click
 from bot.cli import (
     digest_commands,
     engine_commands,
+    report_command,
     reprice_command,
     serve_command,
     store_commands,
@@ -24,5 +25,6 @@ for command in [
     *store_commands.COMMANDS,
     *digest_commands.COMMANDS,
     *reprice_command.COMMANDS,
+    *report_command.COMMANDS,
 ]:
     main.add_command(command)

@@ -165,7 +165,8 @@ def export(
         return
     with _current_session(_database_url()) as session:
         decisions = iter_decisions(session, team_id=team, since=since.date() if since else None)
-        if output.isatty() is False:
+        # A bar on stderr only when the records go elsewhere than the same terminal.
+        if not output.isatty():
             from bot.cli.adr_export import count_decisions
             from bot.cli.progress import with_progress
 
