@@ -18,20 +18,20 @@ from tests.store.builders import NOW
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 TODAY = date(2026, 11, 29)
 
-TRIAGE = dict(
-    output_format="strict_schema",
-    domain_vocabulary="some",
-    prompting_tried=True,
-    has_eval_set=True,
-    quality_gap=0.11,
-    labeled_examples=12_000,
-    monthly_requests=400_000,
-    input_tokens=1_800,
-    output_tokens=40,
-    few_shot_tokens=1_100,
-    tokens_per_example=700,
-    tuned_model="llama-3.1-8b-instruct",
-)
+TRIAGE = {
+    "output_format": "strict_schema",
+    "domain_vocabulary": "some",
+    "prompting_tried": True,
+    "has_eval_set": True,
+    "quality_gap": 0.11,
+    "labeled_examples": 12_000,
+    "monthly_requests": 400_000,
+    "input_tokens": 1_800,
+    "output_tokens": 40,
+    "few_shot_tokens": 1_100,
+    "tokens_per_example": 700,
+    "tuned_model": "llama-3.1-8b-instruct",
+}
 
 
 def tunewise(database_url: str, *args: str) -> Result:

@@ -59,8 +59,10 @@ def test_a_workspace_without_reviews_is_told_how_outcomes_get_recorded(database_
 
     assert output.splitlines() == [
         "How our advice held up in workspace T9: 0 reviewed of 0 decisions.",
-        "No decision has been reviewed yet: outcomes are recorded from the review reminder (Kept it, Switched "
-        "approach, Dropped it).",
+        (
+            "No decision has been reviewed yet: outcomes are recorded from the review reminder (Kept it, Switched "
+            "approach, Dropped it)."
+        ),
     ]
 
 

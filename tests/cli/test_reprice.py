@@ -103,16 +103,16 @@ def test_an_empty_store_says_nothing_changed(database_url):
     ]
 
 
-_FINE_TUNE_GPT_4O_MINI = dict(
-    output_format="strict_schema",
-    domain_vocabulary="some",
-    prompting_tried=True,
-    has_eval_set=True,
-    quality_gap=0.11,
-    labeled_examples=12_000,
-    monthly_requests=400_000,
-    input_tokens=1_800,
-    output_tokens=40,
-    few_shot_tokens=1_100,
-    tokens_per_example=700,
-)
+_FINE_TUNE_GPT_4O_MINI = {
+    "output_format": "strict_schema",
+    "domain_vocabulary": "some",
+    "prompting_tried": True,
+    "has_eval_set": True,
+    "quality_gap": 0.11,
+    "labeled_examples": 12_000,
+    "monthly_requests": 400_000,
+    "input_tokens": 1_800,
+    "output_tokens": 40,
+    "few_shot_tokens": 1_100,
+    "tokens_per_example": 700,
+}
