@@ -7,7 +7,10 @@ figures stored when the decision was made.
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,6 +25,7 @@ from engine.answers import Answers
 from engine.catalog import Catalog, load_catalog
 
 COST_MOVE_THRESHOLD = Decimal("0.20")
+BATCH_DECISIONS = 1_000
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,11 @@ class RepriceRun:
     # Decisions whose stored answers the current questionnaire no longer accepts: (id, first problem).
     unreadable: list[tuple[int, str]] = field(default_factory=list)
 
+    def add(self, batch: Batch) -> None:
+        self.checked += batch.checked
+        self.changed += batch.changed
+        self.unreadable += batch.unreadable
+
     @property
     def verdicts_changed(self) -> int:
         return sum(1 for each in self.changed if each.verdict_changed)
@@ -99,6 +108,55 @@ class RepriceRun:
     @property
     def costs_moved(self) -> int:
         return sum(1 for each in self.changed if not each.verdict_changed)
+
+
+@dataclass
+class Batch:
+    """One batch's findings: only what moved travels back from a worker process, not the rows."""
+
+    checked: int = 0
+    changed: list[Repriced] = field(default_factory=list)
+    unreadable: list[tuple[int, str]] = field(default_factory=list)
+
+
+def reprice_batch(rows: list[StoredFigures], today: date) -> Batch:
+    batch = Batch()
+    for row, repriced, problem in reprice(rows, today=today):
+        batch.checked += 1
+        if problem is not None:
+            batch.unreadable.append((row.id, problem))
+        elif repriced is not None:
+            batch.changed.append(repriced)
+    return batch
+
+
+def reprice_all(
+    rows: Iterable[StoredFigures], *, today: date, jobs: int = 1, batch_size: int = BATCH_DECISIONS
+) -> Iterator[Batch]:
+    """Batches of findings, in row order. With `jobs` > 1 the engine runs in that many worker processes (it is
+    CPU-bound Python: threads would share one core) while this process keeps reading rows."""
+    batches = _batched(rows, batch_size)  # itertools.batched is Python 3.12+
+    if jobs <= 1:
+        for chunk in batches:
+            yield reprice_batch(chunk, today)
+        return
+    # spawn, not fork: the parent holds an open database connection a forked child would share.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        pending: list[Future[Batch]] = []
+        for chunk in batches:
+            pending.append(pool.submit(reprice_batch, chunk, today))
+            # Keep a few batches queued per worker, not the whole table.
+            while len(pending) > 2 * jobs:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+
+def _batched(rows: Iterable[StoredFigures], size: int) -> Iterator[list[StoredFigures]]:
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
 def reprice(

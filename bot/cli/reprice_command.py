@@ -10,7 +10,7 @@ import click
 
 from bot.cli.progress import with_progress
 from bot.cli.store_commands import _current_session, _database_url
-from bot.repricing import COST_MOVE_THRESHOLD, Repriced, RepriceRun, reprice
+from bot.repricing import COST_MOVE_THRESHOLD, Repriced, RepriceRun, reprice_all
 from bot.store.repricing import count_repriceable, iter_repriceable
 from engine.catalog import load_catalog
 
@@ -19,11 +19,18 @@ from engine.catalog import load_catalog
 @click.option("--team", default=None, help="Only this workspace (Slack team id, or 'cli'). Default: all.")
 @click.option("--json", "as_json", is_flag=True, help="Print what moved as JSON (no progress bar).")
 @click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes running the engine (it is CPU-bound); up to the number of cores is useful.",
+)
+@click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Advise as of this date (it decides which models can still be fine-tuned). Default: today.",
 )
-def reprice_command(team: str | None, as_json: bool, today: datetime | None) -> None:
+def reprice_command(team: str | None, as_json: bool, jobs: int, today: datetime | None) -> None:
     """List open or accepted decisions whose advice would change today: a new verdict, or a horizon cost
     moved by more than 20%, with the old and new figures."""
     catalog = load_catalog()
@@ -31,12 +38,8 @@ def reprice_command(team: str | None, as_json: bool, today: datetime | None) -> 
     with _current_session(_database_url()) as session:
         total = None if as_json else count_repriceable(session, team)
         rows = with_progress(iter_repriceable(session, team), total=total, unit="decisions", quiet=as_json)
-        for _row, repriced, problem in reprice(rows, today=run.today, catalog=catalog):
-            run.checked += 1
-            if problem is not None:
-                run.unreadable.append((_row.id, problem))
-            elif repriced is not None:
-                run.changed.append(repriced)
+        for batch in reprice_all(rows, today=run.today, jobs=jobs):
+            run.add(batch)
     if as_json:
         click.echo(json.dumps(_document(run), indent=2))
         return
