@@ -70,8 +70,8 @@ def _report(run: RepriceRun, team: str | None) -> Iterator[str]:
         yield "No advice changed: every verdict holds and no horizon cost moved by more than 20%."
     else:
         yield (
-            f"{run.verdicts_changed:,} would now get different advice; {run.costs_moved:,} keep their verdict, "
-            f"but its horizon cost moved by more than 20%."
+            f"{run.verdicts_changed:,} would now get different advice; {run.costs_moved:,} keep their verdict "
+            "at a horizon cost more than 20% away from the one advised."
         )
         yield ""
         yield from _table(run.changed)

@@ -36,7 +36,8 @@ def test_lists_the_decisions_whose_verdict_changed_or_whose_cost_moved(database_
         f"Re-ran 4 open or accepted decisions with the catalog as of {CATALOG_AS_OF}, advising as of 2026-11-29."
     )
     assert lines[1] == (
-        "1 would now get different advice; 1 keep their verdict, but its horizon cost moved by more than 20%."
+        "1 would now get different advice; 1 keep their verdict at a horizon cost more than 20% away from the one "
+        "advised."
     )
     cheaper = next(line for line in lines if "Cheaper now" in line)
     assert "accepted" in cheaper and "$120,000.00" in cheaper and cheaper.rstrip().endswith("-99%")
