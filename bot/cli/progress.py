@@ -25,7 +25,6 @@ def with_progress(items: Iterable[T], *, total: int | None, unit: str, quiet: bo
         items,
         total=total,
         unit=f" {unit}",
-        unit_scale=True,
         file=sys.stderr,
         mininterval=0.5,
         dynamic_ncols=True,
