@@ -8,7 +8,8 @@ figures from "older prices" or another verdict, so the run has something to list
   - `tunewise reprice --json` as a user runs it (a subprocess, output discarded).
 
     .venv/bin/python bench/reprice.py                      # 1,000,000 decisions
-    .venv/bin/python bench/reprice.py --rows 100000 --keep # smaller, and keep the database to poke at
+    .venv/bin/python bench/reprice.py --rows 100000 --keep # smaller, and keep the database to time again
+    .venv/bin/python bench/reprice.py --reuse --jobs 1     # time again on the kept database, without loading
 """
 
 from __future__ import annotations
@@ -53,14 +54,20 @@ def main() -> None:
     parser.add_argument("--workspaces", type=int, default=1_000)
     parser.add_argument("--jobs", default="1,2", help="comma-separated --jobs values to time (default 1,2)")
     parser.add_argument("--keep", action="store_true", help=f"keep the {DATABASE} database afterwards")
+    parser.add_argument(
+        "--reuse", action="store_true", help=f"time a {DATABASE} kept by an earlier --keep run (no loading)"
+    )
     options = parser.parse_args()
+    if options.reuse:
+        options.keep = True
 
     server = make_url(options.server)
     url = server.set(database=DATABASE).render_as_string(hide_password=False)
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        connection.exec_driver_sql(f"CREATE DATABASE {DATABASE}")
+    if not options.reuse:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+            connection.exec_driver_sql(f"CREATE DATABASE {DATABASE}")
     try:
         run(url, options)
     finally:

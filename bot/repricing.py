@@ -166,7 +166,7 @@ def reprice(
     catalog = catalog or load_catalog()
     for row in rows:
         try:
-            answers = Answers.model_validate(row.answers)
+            answers = Answers.model_validate_json(row.answers_json)
         except ValidationError as error:
             detail = error.errors()[0]
             where = ".".join(str(part) for part in detail["loc"]) or "answers"

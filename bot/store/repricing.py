@@ -1,7 +1,7 @@
 """Reading what `tunewise reprice` re-runs: the stored answers and figures of every open or accepted decision.
 
 Rows are streamed (a server-side cursor on PostgreSQL, `yield_per` batches) with only the columns repricing reads;
-the stored advice document, several KB a row, stays in the database.
+the stored advice document, several KB a row, stays in the database, and the answers arrive as JSON text.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from bot.store.models import Decision, DecisionStatus
@@ -35,7 +35,7 @@ class StoredFigures(NamedTuple):
     created_at: datetime
     channel_id: str | None
     message_ts: str | None
-    answers: dict[str, Any]
+    answers_json: str  # the stored answers document as JSON text: pydantic parses it faster than a dict
 
 
 def _repriceable(team_id: str | None) -> Select[Any]:
@@ -51,7 +51,8 @@ def _repriceable(team_id: str | None) -> Select[Any]:
         Decision.created_at,
         Decision.channel_id,
         Decision.message_ts,
-        Decision.answers,
+        # As text: the driver does not build a dict per row, and Answers.model_validate_json parses it in Rust.
+        cast(Decision.answers, Text),
     ).where(Decision.status.in_(REPRICED_STATUSES))
     if team_id is not None:
         query = query.where(Decision.team_id == team_id)
