@@ -39,6 +39,8 @@ def send_due_review_reminders(database: Database, client_for_team: ClientForTeam
             if not claim_review_reminder(session, decision_id, now):
                 continue  # another process has it
             decision = get_decision(session, team_id, decision_id)
+        if decision is None:
+            continue  # deleted since it was found due
         try:
             client = client_for_team(team_id)
             text, blocks = review_reminder(
@@ -60,7 +62,7 @@ def _permalink(client: WebClient, channel_id: str | None, message_ts: str | None
     if not channel_id or not message_ts:
         return None
     try:
-        return client.chat_getPermalink(channel=channel_id, message_ts=message_ts)["permalink"]
+        return str(client.chat_getPermalink(channel=channel_id, message_ts=message_ts)["permalink"])
     except SlackApiError:
         return None  # the reminder is still useful without the link (message deleted, channel archived)
 

@@ -210,7 +210,8 @@ def _save(answers: Answers, advice: Advice) -> None:
     # Imported here so `--no-save` and `--json` runs never load SQLAlchemy and Alembic.
     from sqlalchemy.exc import SQLAlchemyError
 
-    from bot.store import DatabaseError, save_cli_decision
+    from bot.cli.recorded import save_cli_decision
+    from bot.store import DatabaseError
 
     try:
         decision = save_cli_decision(answers, advice)

@@ -10,14 +10,15 @@ from slack_sdk import WebClient
 from bot.listeners.history import workspace_url
 from bot.messages.decisions import permalinks
 from bot.messages.home import build_home
+from bot.requests import database_of, team_id_of
 from bot.store import home_summary
 
 
 def publish_home(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     if event.get("tab") != "home":  # the Messages tab fires the same event
         return
-    with context["database"].session() as session:
-        summary = home_summary(session, context.team_id)
+    with database_of(context).session() as session:
+        summary = home_summary(session, team_id_of(context))
         view = build_home(summary, permalinks(workspace_url(context, client)))
     client.views_publish(user_id=event["user"], view=view)
 

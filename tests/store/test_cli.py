@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
-from bot.store import CLI_TEAM_ID, Database, save_cli_decision, upgrade_to_head
+from bot.cli.recorded import save_cli_decision
+from bot.store import CLI_TEAM_ID, Database, upgrade_to_head
 from tests.store.builders import NOW, advice, answers, seed_decision
 
 
