@@ -21,11 +21,13 @@ from engine.answers import Answers, question_fields
 
 
 class WhatIfProblem(ValueError):
-    """Bad what-if changes: one line per field, each starting with the field's name."""
+    """Bad what-if changes: `lines` for problems found before validation (each starting with the field's name),
+    `error` for what validating the changed answers found (the caller words it, as it words answers files)."""
 
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("\n".join(lines))
+    def __init__(self, lines: list[str], error: ValidationError | None = None) -> None:
+        super().__init__("\n".join(lines) if lines else str(error))
         self.lines = lines
+        self.error = error
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,6 @@ def parse_assignments(pairs: Iterable[str]) -> dict[str, Any]:
 
 def apply_changes(answers: Answers, changes: Mapping[str, Any]) -> Answers:
     """The answers with `changes` applied, validated as a whole; WhatIfProblem names each bad field."""
-    # The answers file's own wording for bad fields (imported late: that CLI module imports this one).
-    from bot.cli.engine_commands import problems
-
     unknown = [name for name in changes if name not in question_fields()]
     raw = answers.model_dump(mode="json") | {
         name: value for name, value in changes.items() if name not in unknown
@@ -76,9 +75,8 @@ def apply_changes(answers: Answers, changes: Mapping[str, Any]) -> Answers:
     try:
         changed = Answers.model_validate(raw)
     except ValidationError as error:
-        lines += problems(error)
-        changed = None
-    if lines or changed is None:
+        raise WhatIfProblem(lines, error) from None
+    if lines:
         raise WhatIfProblem(lines)
     return changed
 

@@ -27,9 +27,21 @@ REVIEWED_AT = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
 DECISIONS = [
     ("support-triage", "Ticket triage EU", {}, "kept", None),
     ("support-triage", "Ticket triage US", {"monthly_requests": 900_000}, "kept", None),
-    ("support-triage", "Refund routing", {"has_eval_set": False, "quality_gap": None}, "switched", "prompting"),
+    (
+        "support-triage",
+        "Refund routing",
+        {"has_eval_set": False, "quality_gap": None},
+        "switched",
+        "prompting",
+    ),
     ("support-triage", "Lead scoring", {"has_eval_set": False, "quality_gap": None}, "switched", "prompting"),
-    ("support-triage", "Invoice coding", {"has_eval_set": False, "quality_gap": None}, "switched", "prompting"),
+    (
+        "support-triage",
+        "Invoice coding",
+        {"has_eval_set": False, "quality_gap": None},
+        "switched",
+        "prompting",
+    ),
     ("support-triage", "Churn flags", {"monthly_requests": 60_000}, "switched", None),
     ("support-triage", "Spam filter", {}, "dropped", None),
     ("product-docs-assistant", "Docs assistant", {}, "kept", None),
@@ -52,7 +64,9 @@ def main() -> None:
     with connect(url) as database, database.begin() as session:
         for number, (example, project, changes, outcome, next_verdict) in enumerate(DECISIONS):
             answers = answers_from(example, project, changes)
-            advised_at = datetime.combine(ADVISED_ON, datetime.min.time(), tzinfo=UTC) + timedelta(hours=number)
+            advised_at = datetime.combine(ADVISED_ON, datetime.min.time(), tzinfo=UTC) + timedelta(
+                hours=number
+            )
             decision, _created = save_decision(
                 session,
                 team_id=TEAM,

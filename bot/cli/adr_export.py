@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
@@ -28,7 +28,7 @@ def write_adr_directory(session: Session, out: Path, *, team_id: str | None, sin
     total = count_decisions(session, team_id, since)
     written = 0
     with (out / INDEX_FILE).open("w", encoding="utf-8") as index:
-        index.write(render_index_header(date.today(), team_id))
+        index.write(render_index_header(datetime.now(UTC).date(), team_id))
         decisions = iter_decisions(session, team_id=team_id, since=since)
         for decision in with_progress(decisions, total=total, unit="records"):
             record = adr_record(decision, superseded_by(accepted, decision))

@@ -249,8 +249,12 @@ def recommend(
     answers = read_answers_file(answers_path) if answers_path else ask_answers()
     if what_ifs:
         from bot.cli.what_if_output import show_what_if
+        from bot.what_if import WhatIfProblem
 
-        show_what_if(answers, what_ifs, as_json=as_json, today=today.date() if today else None)
+        try:
+            show_what_if(answers, what_ifs, as_json=as_json, today=today.date() if today else None)
+        except WhatIfProblem as problem:
+            raise AnswersProblem(problem.lines + (problems(problem.error) if problem.error else [])) from None
         return
     advice = advise(answers, today=today.date() if today else None)
     click.echo(advice.model_dump_json(indent=2) if as_json else render_advice(advice))

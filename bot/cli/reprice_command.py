@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, datetime
+from decimal import Decimal
 
 import click
 
@@ -34,7 +35,7 @@ def reprice_command(team: str | None, as_json: bool, jobs: int, today: datetime 
     """List open or accepted decisions whose advice would change today: a new verdict, or a horizon cost
     moved by more than 20%, with the old and new figures."""
     catalog = load_catalog()
-    run = RepriceRun(catalog_as_of=catalog.as_of, today=today.date() if today else date.today())
+    run = RepriceRun(catalog_as_of=catalog.as_of, today=(today or datetime.now(UTC)).date())
     with _current_session(_database_url()) as session:
         total = None if as_json else count_repriceable(session, team)
         rows = with_progress(iter_repriceable(session, team), total=total, unit="decisions", quiet=as_json)
@@ -79,7 +80,7 @@ def _report(run: RepriceRun, team: str | None) -> Iterator[str]:
         yield f"warning: decision #{id_} cannot be re-run: its stored answers are no longer valid ({problem})"
 
 
-def _money(amount) -> str:
+def _money(amount: Decimal) -> str:
     return f"${amount:,.2f}"
 
 

@@ -167,8 +167,8 @@ def export(
         decisions = iter_decisions(session, team_id=team, since=since.date() if since else None)
         # A bar on stderr only when the records go elsewhere than the same terminal.
         if not output.isatty():
-            from bot.cli.adr_export import count_decisions
             from bot.cli.progress import with_progress
+            from bot.store.adr_export import count_decisions
 
             total = count_decisions(session, team, since.date() if since else None)
             decisions = with_progress(decisions, total=total, unit="decisions")

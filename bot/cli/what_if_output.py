@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 
 import click
 
-from bot.what_if import WhatIfProblem, apply_changes, changes_between, describe_change, parse_assignments
+from bot.what_if import apply_changes, changes_between, describe_change, parse_assignments
 from engine import advise
 from engine.advice import Advice, Approach
 from engine.answers import Answers
@@ -20,13 +21,9 @@ COLUMN_WIDTH = 24
 
 
 def show_what_if(answers: Answers, pairs: tuple[str, ...], *, as_json: bool, today: date | None) -> None:
-    """Print both advices; a bad field or value is a usage error naming it (exit status 2)."""
-    from bot.cli.engine_commands import AnswersProblem
-
-    try:
-        changed = apply_changes(answers, parse_assignments(pairs))
-    except WhatIfProblem as problem:
-        raise AnswersProblem(problem.lines) from None
+    """Print both advices. A bad field or value raises WhatIfProblem, which `recommend` reports as it reports a
+    bad answers file (one line per field, exit status 2)."""
+    changed = apply_changes(answers, parse_assignments(pairs))
     before, after = advise(answers, today=today), advise(changed, today=today)
     summary = describe_change(answers, before, changed, after)
     if as_json:
@@ -75,7 +72,7 @@ def side_by_side(summary: str, before: Advice, after: Advice) -> str:
     return "\n".join(lines)
 
 
-def _usd(amount) -> str:
+def _usd(amount: Decimal) -> str:
     return f"${amount:,.2f}"
 
 

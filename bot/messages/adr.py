@@ -101,7 +101,7 @@ class AdrRecord:
     use_case: str
     status: str
     superseded_by: Markdown | None
-    date: date
+    decided_on: date
     decided_by: str
     team_id: str
     approach: str
@@ -142,12 +142,12 @@ def _facts(answers: dict[str, Any]) -> list[str]:
         "none": "no missing facts",
         "static": "facts it lacks, which rarely change",
         "changing": "facts it lacks, which change weekly or faster",
-    }.get(get("knowledge_gap"), "unknown")
+    }.get(str(get("knowledge_gap")), "unknown")
     output = {
         "free_text": "free text",
         "structured": "structured, some slack allowed",
         "strict_schema": "a strict schema on every call",
-    }.get(get("output_format"), "unknown")
+    }.get(str(get("output_format")), "unknown")
     facts = [
         (
             f"Volume: {get('monthly_requests', 0):,} requests a month, {get('input_tokens', 0):,} tokens in "
@@ -197,7 +197,7 @@ def adr_record(decision: Any, superseded_by: tuple[int, str] | None = None) -> A
         use_case=decision.use_case,
         status=decision.status,
         superseded_by=link,
-        date=decision.created_at.date(),
+        decided_on=decision.created_at.date(),
         decided_by=decision.user_id,
         team_id=decision.team_id,
         approach=decision.approach,
@@ -244,14 +244,10 @@ def render_adr(record: AdrRecord) -> str:
 
 
 def render_index_header(generated_on: date, team_id: str | None) -> str:
-    return _templates().get_template("adr_index.md.j2").module.header(generated_on, team_id)  # type: ignore[attr-defined]
+    header = _templates().get_template("adr_index.md.j2").module.header  # type: ignore[attr-defined]
+    return str(header(generated_on, team_id))
 
 
 def render_index_row(record: AdrRecord) -> str:
-    return (
-        _templates()
-        .get_template("adr_index.md.j2")
-        .module.row(  # type: ignore[attr-defined]
-            record, Markdown(f"[{record.decision_id:04d}]({record.file_name})")
-        )
-    )
+    row = _templates().get_template("adr_index.md.j2").module.row  # type: ignore[attr-defined]
+    return str(row(record, Markdown(f"[{record.decision_id:04d}]({record.file_name})")))

@@ -38,8 +38,8 @@ class StoredFigures(NamedTuple):
     answers_json: str  # the stored answers document as JSON text: pydantic parses it faster than a dict
 
 
-def _repriceable(team_id: str | None) -> Select[Any]:
-    query = select(
+def _repriceable(team_id: str | None) -> Select[*tuple[Any, ...]]:
+    query: Select[*tuple[Any, ...]] = select(
         Decision.id,
         Decision.team_id,
         Decision.project,
