@@ -13,7 +13,7 @@ import click
 
 from bot.what_if import apply_changes, changes_between, describe_change, parse_assignments
 from engine import advise
-from engine.advice import Advice, Approach
+from engine.advice import Advice
 from engine.answers import Answers
 
 LABEL_WIDTH = 28
@@ -52,17 +52,19 @@ def side_by_side(summary: str, before: Advice, after: Advice) -> str:
         ("confidence", f"{before.confidence:.2f}", f"{after.confidence:.2f}"),
         ("fine-tuning pays back", _breakeven(before), _breakeven(after)),
     ]
-    for approach in Approach:
-        b, a = before.costs[approach], after.costs[approach]
-        rows.append((f"{approach.label}, a month", _usd(b.monthly_usd), _usd(a.monthly_usd)))
-    for approach in Approach:
-        b, a = before.costs[approach], after.costs[approach]
+    # Every plan the engine priced, in its order (the four verdicts, and any other plan it prices).
+    plans = [plan for plan in before.costs if plan in after.costs]
+    for plan in plans:
+        b, a = before.costs[plan], after.costs[plan]
+        rows.append((f"{plan.label}, a month", _usd(b.monthly_usd), _usd(a.monthly_usd)))
+    for plan in plans:
+        b, a = before.costs[plan], after.costs[plan]
         horizon = (
             f"{horizon_before} months"
             if horizon_before == horizon_after
             else f"{horizon_before} / {horizon_after} months"
         )
-        rows.append((f"{approach.label}, {horizon}", _usd(b.horizon_usd), _usd(a.horizon_usd)))
+        rows.append((f"{plan.label}, {horizon}", _usd(b.horizon_usd), _usd(a.horizon_usd)))
     lines = [click.style(summary, bold=True), ""]
     lines.append(f"{'':<{LABEL_WIDTH}}{'as answered':>{COLUMN_WIDTH}}{'what if':>{COLUMN_WIDTH}}")
     for label, old, new in rows:
