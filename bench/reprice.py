@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-# Run as a script, bench/ comes first on sys.path, where bench/engine.py would shadow the `engine` package.
+# Run as a script, bench/ comes first on sys.path; the repository root is what the imports below need.
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).parent.resolve()]
 sys.path.insert(0, str(ROOT))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from engine.advice import Advice, Approach
-from engine.answers import Answers, question_fields
+from engine.answers import Answers, answers_for, question_fields
 
 
 class WhatIfProblem(ValueError):
@@ -62,8 +63,9 @@ def parse_assignments(pairs: Iterable[str]) -> dict[str, Any]:
     return changes
 
 
-def apply_changes(answers: Answers, changes: Mapping[str, Any]) -> Answers:
-    """The answers with `changes` applied, validated as a whole; WhatIfProblem names each bad field."""
+def apply_changes(answers: Answers, changes: Mapping[str, Any], today: date | None = None) -> Answers:
+    """The answers with `changes` applied, validated as a whole as of `today` (as an answers file is);
+    WhatIfProblem names each bad field."""
     unknown = [name for name in changes if name not in question_fields()]
     raw = answers.model_dump(mode="json") | {
         name: value for name, value in changes.items() if name not in unknown
@@ -73,7 +75,7 @@ def apply_changes(answers: Answers, changes: Mapping[str, Any]) -> Answers:
         close = difflib.get_close_matches(name, question_fields(), n=1)
         lines.append(f"{name}: unknown field" + (f"; did you mean {close[0]}?" if close else ""))
     try:
-        changed = Answers.model_validate(raw)
+        changed = answers_for(raw, today)
     except ValidationError as error:
         raise WhatIfProblem(lines, error) from None
     if lines:

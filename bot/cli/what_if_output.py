@@ -23,7 +23,7 @@ COLUMN_WIDTH = 24
 def show_what_if(answers: Answers, pairs: tuple[str, ...], *, as_json: bool, today: date | None) -> None:
     """Print both advices. A bad field or value raises WhatIfProblem, which `recommend` reports as it reports a
     bad answers file (one line per field, exit status 2)."""
-    changed = apply_changes(answers, parse_assignments(pairs))
+    changed = apply_changes(answers, parse_assignments(pairs), today)
     before, after = advise(answers, today=today), advise(changed, today=today)
     summary = describe_change(answers, before, changed, after)
     if as_json:

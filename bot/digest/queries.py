@@ -34,7 +34,7 @@ from bot.digest.content import (
 )
 from bot.digest.weeks import IsoWeek
 from bot.store.models import Decision, DecisionStatus
-from engine.advice import Approach
+from engine import Approach
 
 RetirementDate = Callable[[str], date | None]
 

@@ -40,7 +40,7 @@ from bot.digest.runs import LEASE, Claim, claim_run, complete_run, posted_keys
 from bot.digest.weeks import InvalidTimezone, IsoWeek, scheduled_moment, week_just_ended, workspace_zone
 from bot.store.models import Workspace, utc_now
 from bot.store.session import Database
-from engine.catalog import load_catalog
+from engine import load_catalog
 
 logger = logging.getLogger(__name__)
 

@@ -14,9 +14,7 @@ from sqlalchemy.orm import Session, defer
 
 from bot.store.inserts import changed_rows, insert_for
 from bot.store.models import Decision, DecisionStatus, Outcome, Source, utc_now
-from engine.advice import Advice, Approach
-from engine.answers import Answers
-from engine.costs import CENT, ROUNDING
+from engine import CENT, ROUNDING, Advice, Answers, Approach
 
 _Query = TypeVar("_Query", bound=Select[Any])
 
