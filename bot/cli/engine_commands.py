@@ -237,14 +237,32 @@ def _save(answers: Answers, advice: Advice) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the advice as JSON (the public Advice format).")
 @click.option("--no-save", is_flag=True, help="Do not record the decision in the database.")
 @click.option(
+    "--what-if",
+    "what_ifs",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Also advise with this answer changed and show both side by side (repeatable; nothing is saved).",
+)
+@click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Advise as of this date (it decides which models can still be trained and served; retired ones are refused). Default: today (UTC).",
 )
-def recommend(answers_path: Path | None, as_json: bool, no_save: bool, today: datetime | None) -> None:
+def recommend(
+    answers_path: Path | None, as_json: bool, no_save: bool, what_ifs: tuple[str, ...], today: datetime | None
+) -> None:
     """Advise prompting, RAG, fine-tuning or both for one use case, with the cost of each."""
     day = today.date() if today else date.today()
     answers = read_answers_file(answers_path, day) if answers_path else ask_answers(day)
+    if what_ifs:
+        from bot.cli.what_if_output import show_what_if
+        from bot.what_if import WhatIfProblem
+
+        try:
+            show_what_if(answers, what_ifs, as_json=as_json, today=day)
+        except WhatIfProblem as problem:
+            raise AnswersProblem(problem.lines + (problems(problem.error) if problem.error else [])) from None
+        return
     advice = advise(answers, today=day)
     click.echo(advice.model_dump_json(indent=2) if as_json else render_advice(advice))
     if not no_save:
