@@ -146,3 +146,7 @@ class Advice(_Frozen):
         default=None,
         description="When there is no clear winner: the Answers field whose answer would decide.",
     )
+
+    def cost_of(self, plan: Approach | Plan) -> ApproachCost:
+        """The cost of a plan, or of a verdict's plan (`advice.cost_of(advice.approach)`)."""
+        return self.costs[Plan(plan.value)]

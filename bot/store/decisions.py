@@ -47,8 +47,8 @@ def _decision_row(
     submission_key: str | None,
     now: datetime,
 ) -> dict[str, object]:
-    recommended = advice.costs[Plan(advice.approach)]
-    prompting = advice.costs[Plan.PROMPTING]
+    recommended = advice.cost_of(advice.approach)
+    prompting = advice.cost_of(Plan.PROMPTING)
     return {
         "team_id": team_id,
         "user_id": user_id,
