@@ -19,10 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.store.repricing import StoredFigures
-from engine import advise
-from engine.advice import Approach
-from engine.answers import Answers
-from engine.catalog import Catalog, load_catalog
+from engine import Answers, Approach, Catalog, advise, load_catalog
 
 COST_MOVE_THRESHOLD = Decimal("0.20")
 BATCH_DECISIONS = 1_000

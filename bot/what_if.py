@@ -17,8 +17,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from engine.advice import Advice, Approach
-from engine.answers import Answers, answers_for, question_fields
+from engine import Advice, Answers, Approach, answers_for, question_fields
 
 
 class WhatIfProblem(ValueError):

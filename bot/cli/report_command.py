@@ -12,7 +12,7 @@ from bot.cli.store_commands import _current_session, _database_url
 from bot.outcome_report import OutcomeReport, VerdictOutcomes, outcome_report
 from bot.store import CLI_TEAM_ID
 from bot.store.outcomes import decision_count, reviewed_decisions
-from engine.advice import Approach
+from engine import Approach
 
 
 @click.command("report")
