@@ -7,7 +7,16 @@ from typing import Any
 
 from engine.advice import Approach, Plan
 from engine.assessment import Assessment
-from engine.costs import FINE_TUNING, PROMPTING, RAG, SWITCH_MODEL, request_usd, to_usd, training_usd
+from engine.costs import (
+    FINE_TUNING,
+    PROMPTING,
+    RAG,
+    SWITCH_MODEL,
+    breakeven_month,
+    request_usd,
+    to_usd,
+    training_usd,
+)
 from engine.gates import months_between
 
 LATENCY_RETRIEVAL_WARNING_MS = 300
@@ -606,8 +615,6 @@ def what_would_change(assessment: Assessment, volumes: Any) -> tuple[str, ...]:
 
 def comparison(assessment: Assessment) -> dict[str, Any] | None:
     """The recommended plan against its best alternative, over the horizon."""
-    from engine.costs import breakeven_month
-
     plan = SWITCH_MODEL if switch_advised(assessment) else Plan(assessment.approach.value)
     against = PROMPTING if plan is SWITCH_MODEL else assessment.runner_up
     if against is None or against == plan:
