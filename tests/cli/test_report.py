@@ -18,7 +18,7 @@ def reviewed_workspace(database):
         advised_decision(session, "Kept B", outcome="kept", **TRIAGE)
         for name in ("Switched A", "Switched B", "Switched C"):
             advised_decision(
-                session, name, outcome="switched", days_ago=60, **TRIAGE | {"has_eval_set": False}
+                session, name, outcome="switched", days_ago=60, **TRIAGE | {"has_eval_set": False, "quality_gap": None}
             )
             advised_decision(session, name, days_ago=10)  # assessed again: prompting this time
         advised_decision(session, "Switched D", outcome="switched", **TRIAGE)
