@@ -7,7 +7,6 @@ workspace's decision id finds nothing, and nothing happens.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -21,12 +20,12 @@ from bot import ids
 from bot.listeners.history import workspace_url
 from bot.messages.decisions import (
     OUTCOME_ACTIONS,
-    outcome_note_modal,
     outcome_recorded,
     permalinks,
     with_status_line,
 )
 from bot.messages.recommendation import render_parent
+from bot.modals import outcome_note_modal, read_outcome_note
 from bot.requests import database_of, team_id_of
 from bot.store import Decision, get_decision, record_outcome, schedule_review, set_status
 from bot.store.models import DecisionStatus
@@ -156,22 +155,18 @@ def save_outcome_note(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    metadata = json.loads(view.get("private_metadata") or "{}")
-    note = (
-        view["state"]["values"].get(ids.OUTCOME_NOTE_BLOCK, {}).get(ids.OUTCOME_NOTE_ACTION, {}).get("value")
-        or ""
-    )
-    if not note.strip():
+    typed = read_outcome_note(view)
+    if typed is None:
         return
     with database_of(context).begin() as session:
-        decision = get_decision(session, team_id_of(context), int(metadata.get("decision_id", 0)))
+        decision = get_decision(session, team_id_of(context), typed.decision_id)
         if decision is None or decision.outcome is None:
             return
-        decision = record_outcome(session, team_id_of(context), decision.id, decision.outcome, note.strip())
+        decision = record_outcome(session, team_id_of(context), decision.id, decision.outcome, typed.note)
     if decision is None:
         return
     text, blocks = outcome_recorded(decision, body["user"]["id"])
-    client.chat_update(channel=metadata["channel_id"], ts=metadata["message_ts"], text=text, blocks=blocks)
+    client.chat_update(channel=typed.channel_id, ts=typed.message_ts, text=text, blocks=blocks)
 
 
 def register(app: App) -> None:
