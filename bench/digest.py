@@ -25,11 +25,11 @@ sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Pa
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.digest.queries import build_digest
-from bot.digest.render import digest_message
 from bot.digest.runner import catalog_retirement_date
-from bot.digest.weeks import IsoWeek, workspace_zone
+from bot.messages.digest import digest_message
+from bot.store.digest_queries import build_digest
 from bot.store.session import Database, upgrade_to_head
+from bot.weeks import IsoWeek, workspace_zone
 
 DATABASE = "tunewise_bench_digest"
 WORKSPACES = 1_000

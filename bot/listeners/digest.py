@@ -15,21 +15,21 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import ids
-from bot.digest.render import digest_message
 from bot.digest.runner import Clock, DigestRunner
-from bot.digest.settings import (
+from bot.listeners.history import workspace_url
+from bot.messages.digest import digest_message
+from bot.modals import InvalidSubmission, build_settings_view, read_settings
+from bot.requests import Subcommand, SubcommandRequest, database_of, team_id_of
+from bot.store.digest_settings import (
     DigestSettings,
     digest_settings,
     send_digest_to,
     stop_digest,
     update_digest_settings,
 )
-from bot.digest.weeks import InvalidTimezone, workspace_zone
-from bot.listeners.history import workspace_url
-from bot.modals import InvalidSubmission, build_settings_view, read_settings
-from bot.requests import Subcommand, SubcommandRequest, database_of, team_id_of
 from bot.store.models import utc_now
 from bot.store.session import Database
+from bot.weeks import InvalidTimezone, workspace_zone
 
 USAGE = (
     f"`{ids.COMMAND} digest #channel` posts a weekly digest of this workspace's decisions there; "

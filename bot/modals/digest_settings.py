@@ -16,10 +16,10 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.digest.settings import WEEKDAY_NAMES, DigestSettings
-from bot.digest.weeks import InvalidTimezone, workspace_zone
 from bot.modals.questionnaire import InvalidSubmission
 from bot.modals.state import submitted_text, values_of
+from bot.store.digest_settings import WEEKDAY_NAMES, DigestSettings
+from bot.weeks import InvalidTimezone, workspace_zone
 
 EMPTY_WEEKS_NOTE, EMPTY_WEEKS_SKIP = "note", "skip"
 

@@ -30,6 +30,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
+from bot.messages.blocks import PRIVATE_METADATA_LIMIT
 from bot.modals.questions import errors_by_field, friendly, question_block, title_of, typed_answers
 from bot.modals.state import metadata_of, submitted_text, values_of
 from engine import Answers
@@ -40,7 +41,6 @@ DETAILS_TITLE = "Costs and details"
 SUBMIT_LABEL = "Get advice"
 CLOSE_LABEL = "Cancel"
 BACK_LABEL = "Back"
-PRIVATE_METADATA_LIMIT = 3000  # Slack's limit, in characters
 ADVICE_NOW, MORE_DETAILS = "advice", "details"
 # Headings of step two's groups of questions; a group without one here is titled from its name.
 GROUP_HEADINGS = {"costs": "Cost details"}
