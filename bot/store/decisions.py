@@ -37,18 +37,20 @@ def _cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUNDING)
 
 
-def _decision_row(
+def decision_row(
     *,
     team_id: str,
     user_id: str,
     source: str,
     answers: Answers,
     advice: Advice,
-    channel_id: str | None,
-    thread_ts: str | None,
-    submission_key: str | None,
+    channel_id: str | None = None,
+    thread_ts: str | None = None,
+    submission_key: str | None = None,
     now: datetime,
 ) -> dict[str, object]:
+    """The decisions row for one piece of advice: the one place its columns are derived from the answers and the
+    advice. save_decision inserts it; tests and benches that load decisions in bulk start from it too."""
     recommended = advice.costs[advice.approach]
     prompting = advice.costs[Approach.PROMPTING]
     return {
@@ -93,7 +95,7 @@ def save_decision(
     The same (team_id, submission_key) saves once, even when two processes race: the unique key decides, and
     the loser gets the winner's row with created=False.
     """
-    row = _decision_row(
+    row = decision_row(
         team_id=team_id,
         user_id=user_id,
         source=source,
