@@ -1,6 +1,5 @@
-"""The questionnaire's submissions: step one (advice now, or step two pushed) and step two. Invalid answers get
-inline errors and the view stays open with everything typed; valid ones are acked at once and the
-recommendation is delivered after."""
+"""The questionnaire's submissions, both steps: inline errors (the view stays open with everything typed), step two
+pushed on top of step one, or an ack at once and the recommendation delivered after."""
 
 from __future__ import annotations
 
@@ -12,14 +11,7 @@ from slack_sdk import WebClient
 
 from bot import ids
 from bot.delivery import Submission
-from bot.modals import (
-    InvalidSubmission,
-    MoreDetails,
-    Submitted,
-    build_details_step,
-    read_details,
-    read_questionnaire,
-)
+from bot.modals import InvalidSubmission, MoreDetails, build_details_step, read_details, read_questionnaire
 from bot.requests import deliveries_of, team_id_of
 
 
@@ -31,49 +23,22 @@ def submit_questionnaire(
     context: BoltContext,
     logger: logging.Logger,
 ) -> None:
-    """Step one: inline errors, or step two pushed on top (step one stays beneath, as typed), or advice now."""
+    step_two = view["callback_id"] == ids.QUESTIONNAIRE_DETAILS_VIEW
     try:
-        step = read_questionnaire(view)
+        submitted = read_details(view) if step_two else read_questionnaire(view)
     except InvalidSubmission as invalid:
         ack(response_action="errors", errors=invalid.errors)
         return
-    if isinstance(step, MoreDetails):
-        ack(response_action="push", view=build_details_step(step))
+    if isinstance(submitted, MoreDetails):
+        # Pushed, not updated: step one stays beneath as typed, and step two's Back returns to it.
+        ack(response_action="push", view=build_details_step(submitted))
         return
-    advise_on(step, ack, body, view, client, context, logger)
-
-
-def submit_details(
-    ack: Ack,
-    body: dict[str, Any],
-    view: dict[str, Any],
-    client: WebClient,
-    context: BoltContext,
-    logger: logging.Logger,
-) -> None:
-    """Step two: inline errors on its questions, or advice from both steps' answers."""
-    try:
-        submitted = read_details(view)
-    except InvalidSubmission as invalid:
-        ack(response_action="errors", errors=invalid.errors)
-        return
-    # "clear" closes both views: a plain ack would close step two only and leave step one open.
-    advise_on(submitted, ack, body, view, client, context, logger, response_action="clear")
-
-
-def advise_on(
-    submitted: Submitted,
-    ack: Ack,
-    body: dict[str, Any],
-    view: dict[str, Any],
-    client: WebClient,
-    context: BoltContext,
-    logger: logging.Logger,
-    **closing: Any,
-) -> None:
-    ack(
-        **closing
-    )  # closes the modal now; advising, saving and posting happen in the background (bot.delivery)
+    # Closes the modal now ("clear" closes both steps; a plain ack would leave step one open); advising, saving
+    # and posting happen in the background (bot.delivery).
+    if step_two:
+        ack(response_action="clear")
+    else:
+        ack()
     submission = Submission(
         team_id=team_id_of(context, body),
         user_id=body["user"]["id"],
@@ -87,4 +52,4 @@ def advise_on(
 
 def register(app: App) -> None:
     app.view(ids.QUESTIONNAIRE_VIEW)(submit_questionnaire)
-    app.view(ids.QUESTIONNAIRE_DETAILS_VIEW)(submit_details)
+    app.view(ids.QUESTIONNAIRE_DETAILS_VIEW)(submit_questionnaire)

@@ -39,6 +39,11 @@ def _option(text: str, value: str) -> Option:
     return Option(text=text, value=value)
 
 
+def _choice(block_id: str, label: str, options: list[Option], initial: Option) -> InputBlock:
+    element = StaticSelectElement(action_id=block_id, options=options, initial_option=initial)
+    return InputBlock(block_id=block_id, label=label, element=element)
+
+
 def build_settings_view(settings: DigestSettings) -> dict[str, Any]:
     weekdays = [_option(name, str(number)) for number, name in enumerate(WEEKDAY_NAMES)]
     hours = [_option(f"{hour:02d}:00", str(hour)) for hour in range(24)]
@@ -54,22 +59,8 @@ def build_settings_view(settings: DigestSettings) -> dict[str, Any]:
                 action_id=ids.DIGEST_CHANNEL_BLOCK, initial_conversation=settings.channel_id
             ),
         ),
-        InputBlock(
-            block_id=ids.DIGEST_WEEKDAY_BLOCK,
-            label="Day",
-            element=StaticSelectElement(
-                action_id=ids.DIGEST_WEEKDAY_BLOCK,
-                options=weekdays,
-                initial_option=weekdays[settings.weekday],
-            ),
-        ),
-        InputBlock(
-            block_id=ids.DIGEST_HOUR_BLOCK,
-            label="Hour",
-            element=StaticSelectElement(
-                action_id=ids.DIGEST_HOUR_BLOCK, options=hours, initial_option=hours[settings.hour]
-            ),
-        ),
+        _choice(ids.DIGEST_WEEKDAY_BLOCK, "Day", weekdays, weekdays[settings.weekday]),
+        _choice(ids.DIGEST_HOUR_BLOCK, "Hour", hours, hours[settings.hour]),
         InputBlock(
             block_id=ids.DIGEST_TIMEZONE_BLOCK,
             label="Timezone",

@@ -111,17 +111,7 @@ def build_questionnaire(
         blocks.append(_channel_picker())
     blocks += [question_block(name, prefill.get(name)) for name in step_one_fields()]
     blocks.append(_next_step_choice())
-    return _checked(
-        View(
-            type="modal",
-            callback_id=ids.QUESTIONNAIRE_VIEW,
-            title=MODAL_TITLE,
-            submit=SUBMIT_LABEL,
-            close=CLOSE_LABEL,
-            blocks=blocks,
-            private_metadata=destination.to_private_metadata(),
-        )
-    )
+    return _modal(ids.QUESTIONNAIRE_VIEW, MODAL_TITLE, CLOSE_LABEL, blocks, destination.to_private_metadata())
 
 
 def _channel_picker() -> InputBlock:
@@ -227,17 +217,7 @@ def build_details_step(more: MoreDetails) -> View:
             heading = GROUP_HEADINGS.get(group, group.replace("_", " ").capitalize())
             blocks.append(HeaderBlock(block_id=f"{group}_header", text=heading))
         blocks.append(question_block(name))
-    return _checked(
-        View(
-            type="modal",
-            callback_id=ids.QUESTIONNAIRE_DETAILS_VIEW,
-            title=DETAILS_TITLE,
-            submit=SUBMIT_LABEL,
-            close=BACK_LABEL,
-            blocks=blocks,
-            private_metadata=_details_metadata(more),
-        )
-    )
+    return _modal(ids.QUESTIONNAIRE_DETAILS_VIEW, DETAILS_TITLE, BACK_LABEL, blocks, _details_metadata(more))
 
 
 def _group_of(name: str) -> str:
@@ -278,6 +258,17 @@ def _step_two_errors(error: ValidationError) -> dict[str, str]:
     return errors
 
 
-def _checked(view: View) -> View:
-    view.validate_json()  # fail here, with Slack's limit named, rather than as views.open's invalid_arguments
+def _modal(callback_id: str, title: str, close: str, blocks: list[Block], metadata: str) -> View:
+    """A questionnaire step, checked against Slack's limits here, with the limit named, rather than failing as
+    views.open's or the push's invalid_arguments."""
+    view = View(
+        type="modal",
+        callback_id=callback_id,
+        title=title,
+        submit=SUBMIT_LABEL,
+        close=close,
+        blocks=blocks,
+        private_metadata=metadata,
+    )
+    view.validate_json()
     return view

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, NotRequired, TypedDict, TypeVar, Unpack
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.orm import Session, defer
@@ -37,29 +37,33 @@ def _cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUNDING)
 
 
-def decision_row(
-    *,
-    team_id: str,
-    user_id: str,
-    source: str,
-    answers: Answers,
-    advice: Advice,
-    channel_id: str | None = None,
-    thread_ts: str | None = None,
-    submission_key: str | None = None,
-    now: datetime,
-) -> dict[str, object]:
+class NewDecision(TypedDict):
+    """One piece of advice to store: who asked, where, and what they were told."""
+
+    team_id: str
+    user_id: str
+    source: str
+    answers: Answers
+    advice: Advice
+    channel_id: NotRequired[str | None]
+    thread_ts: NotRequired[str | None]
+    submission_key: NotRequired[str | None]  # unique per workspace: a retried submission saves once
+    now: NotRequired[datetime | None]
+
+
+def decision_row(**decision: Unpack[NewDecision]) -> dict[str, object]:
     """The decisions row for one piece of advice: the one place its columns are derived from the answers and the
     advice. save_decision inserts it; tests and benches that load decisions in bulk start from it too."""
+    answers, advice = decision["answers"], decision["advice"]
     recommended = advice.costs[advice.approach]
     prompting = advice.costs[Approach.PROMPTING]
     return {
-        "team_id": team_id,
-        "user_id": user_id,
-        "source": Source(source).value,
-        "channel_id": channel_id,
-        "thread_ts": thread_ts,
-        "submission_key": submission_key,
+        "team_id": decision["team_id"],
+        "user_id": decision["user_id"],
+        "source": Source(decision["source"]).value,
+        "channel_id": decision.get("channel_id"),
+        "thread_ts": decision.get("thread_ts"),
+        "submission_key": decision.get("submission_key"),
         "project": answers.project,
         "use_case": answers.use_case,
         "approach": advice.approach.value,
@@ -72,40 +76,18 @@ def decision_row(
         "answers": answers.model_dump(mode="json"),
         "advice": advice.model_dump(mode="json"),
         "catalog_as_of": advice.catalog_as_of,
-        "created_at": now,
+        "created_at": decision.get("now") or utc_now(),
         "status": DecisionStatus.PROPOSED.value,
     }
 
 
-def save_decision(
-    session: Session,
-    *,
-    team_id: str,
-    user_id: str,
-    source: str,
-    answers: Answers,
-    advice: Advice,
-    channel_id: str | None = None,
-    thread_ts: str | None = None,
-    submission_key: str | None = None,
-    now: datetime | None = None,
-) -> tuple[Decision, bool]:
+def save_decision(session: Session, **decision: Unpack[NewDecision]) -> tuple[Decision, bool]:
     """Store one piece of advice; returns (decision, created).
 
     The same (team_id, submission_key) saves once, even when two processes race: the unique key decides, and
     the loser gets the winner's row with created=False.
     """
-    row = decision_row(
-        team_id=team_id,
-        user_id=user_id,
-        source=source,
-        answers=answers,
-        advice=advice,
-        channel_id=channel_id,
-        thread_ts=thread_ts,
-        submission_key=submission_key,
-        now=now or utc_now(),
-    )
+    row = decision_row(**decision)
     insert = insert_for(session)
     statement = (
         insert(Decision)
@@ -115,11 +97,13 @@ def save_decision(
     )
     inserted_id = session.scalar(statement)
     if inserted_id is not None:
-        decision = session.get(Decision, inserted_id)
-        assert decision is not None
-        return decision, True
+        inserted = session.get(Decision, inserted_id)
+        assert inserted is not None
+        return inserted, True
     existing = session.scalars(
-        select(Decision).where(Decision.team_id == team_id, Decision.submission_key == submission_key)
+        select(Decision).where(
+            Decision.team_id == row["team_id"], Decision.submission_key == row["submission_key"]
+        )
     ).one()
     return existing, False
 
