@@ -13,14 +13,9 @@ import argparse
 import json
 import random
 import statistics
-import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-# Run as a script, bench/ comes first on sys.path, where bench/engine.py would shadow the `engine` package.
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).parent.resolve()]
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url

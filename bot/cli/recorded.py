@@ -8,8 +8,7 @@ from datetime import datetime
 
 from bot.settings import load_settings
 from bot.store import CLI_TEAM_ID, Decision, Source, connect, save_decision, upgrade_to_head
-from engine.advice import Advice
-from engine.answers import Answers
+from engine import Advice, Answers
 
 
 def local_user() -> str:

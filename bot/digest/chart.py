@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 
 from bot.store.digest_content import Digest
-from engine.advice import Approach
+from engine import Approach
 
 # One colour per approach, colour-blind safe (Okabe-Ito), the same order as the legend.
 APPROACH_COLOURS = {

@@ -40,7 +40,7 @@ from bot.store.digest_settings import enabled_workspaces
 from bot.store.models import Workspace, utc_now
 from bot.store.session import Database
 from bot.weeks import InvalidTimezone, IsoWeek, scheduled_moment, week_just_ended, workspace_zone
-from engine.catalog import load_catalog
+from engine import load_catalog
 
 logger = logging.getLogger(__name__)
 

@@ -30,8 +30,7 @@ from bot.modals import outcome_note_modal, read_outcome_note
 from bot.requests import database_of, team_id_of
 from bot.store import Decision, get_decision, record_outcome, schedule_review, set_status
 from bot.store.models import DecisionStatus
-from engine.advice import Advice
-from engine.answers import Answers
+from engine import Advice, Answers
 
 STATUS_BY_ACTION = {ids.ACCEPT_ACTION: DecisionStatus.ACCEPTED, ids.REJECT_ACTION: DecisionStatus.REJECTED}
 OUTCOME_BY_ACTION = {action: outcome for outcome, action in OUTCOME_ACTIONS.items()}

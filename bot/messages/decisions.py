@@ -23,7 +23,7 @@ from bot import ids
 from bot.messages import formatting
 from bot.messages.mrkdwn import Mrkdwn, escape_mrkdwn, mention
 from bot.store.models import Decision, DecisionStatus, Outcome
-from engine.advice import Approach
+from engine import Approach
 
 OUTCOME_ACTIONS = {
     Outcome.KEPT: ids.OUTCOME_KEPT_ACTION,

@@ -14,7 +14,7 @@ from bot.messages.decisions import message_permalink
 from bot.messages.mrkdwn import Mrkdwn, unescape_mrkdwn
 from bot.messages.templates import macros, plural
 from bot.store.digest_content import OPEN_DECISIONS_SHOWN, Digest, SlackLocation
-from engine.advice import Approach
+from engine import Approach
 
 TEMPLATE = "digest.mrkdwn.j2"
 

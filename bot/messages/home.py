@@ -19,7 +19,7 @@ from bot import ids
 from bot.messages.blocks import VIEW_BLOCK_LIMIT
 from bot.messages.decisions import Permalinker, decision_line
 from bot.store import HomeSummary
-from engine.advice import Approach
+from engine import Approach
 
 
 def build_home(summary: HomeSummary, permalink: Permalinker) -> View:

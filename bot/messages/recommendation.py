@@ -1,5 +1,5 @@
 """The recommendation as Slack messages: a parent message (verdict and three numbers) and a thread reply
-(reasons, cost table for all four approaches, warnings, next steps)."""
+(reasons, cost table for every priced plan, warnings, next steps)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from bot.messages.blocks import (
 from bot.messages.decisions import status_buttons
 from bot.messages.mrkdwn import Mrkdwn, mention
 from bot.messages.templates import macros
-from engine import Advice, Answers, Approach, ApproachCost
+from engine import Advice, Answers, ApproachCost, Plan
 
 TEMPLATE = "recommendation.mrkdwn.j2"
 
@@ -74,16 +74,15 @@ def render_thread_reply(advice: Advice, answers: Answers) -> SlackMessage:
 
 
 def recommended_cost(advice: Advice) -> ApproachCost:
-    return advice.costs[advice.approach]
+    return advice.costs[Plan(advice.approach)]
 
 
 def cost_table_rows(advice: Advice) -> list[str]:
     """Fixed-width rows for a code block: Slack has no tables, and aligned columns read like one."""
     header = ("Approach", "Upfront", "Monthly", f"{advice.horizon_months}-month total")
-    priced = [approach for approach in Approach if approach in advice.costs]
-    labels = [
-        approach.label + (" ◀ recommended" if approach == advice.approach else "") for approach in priced
-    ]
+    priced = [plan for plan in Plan if plan in advice.costs]  # Plan: the four approaches and switch_model
+    recommended = Plan(advice.approach)
+    labels = [plan.label + (" ◀ recommended" if plan == recommended else "") for plan in priced]
     columns = [formatting.usd_column([_figures(advice.costs[a])[i] for a in priced]) for i in range(3)]
     rows = [header, *zip(labels, *columns, strict=True)]
     widths = [max(len(row[column]) for row in rows) for column in range(len(header))]

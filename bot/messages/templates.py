@@ -17,7 +17,7 @@ import jinja2
 
 from bot.messages import formatting
 from bot.messages.mrkdwn import Mrkdwn, escape_mrkdwn
-from engine.costs import ROUNDING
+from engine import ROUNDING
 
 TEMPLATES = Path(__file__).parent
 

@@ -13,9 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.store.inserts import insert_for
 from bot.store.models import Decision, DecisionStatus, Source, utc_now
-from engine.advice import Advice, Approach
-from engine.answers import Answers
-from engine.costs import CENT, ROUNDING
+from engine import CENT, ROUNDING, Advice, Answers, Plan
 
 
 def _cents(amount: Decimal) -> Decimal:
@@ -41,8 +39,8 @@ def decision_row(**decision: Unpack[NewDecision]) -> dict[str, object]:
     """The decisions row for one piece of advice: the one place its columns are derived from the answers and the
     advice. save_decision inserts it; tests and benches that load decisions in bulk start from it too."""
     answers, advice = decision["answers"], decision["advice"]
-    recommended = advice.costs[advice.approach]
-    prompting = advice.costs[Approach.PROMPTING]
+    recommended = advice.costs[Plan(advice.approach)]
+    prompting = advice.costs[Plan.PROMPTING]
     return {
         "team_id": decision["team_id"],
         "user_id": decision["user_id"],

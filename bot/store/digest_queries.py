@@ -34,7 +34,7 @@ from bot.store.digest_content import (
 )
 from bot.store.models import Decision, DecisionStatus
 from bot.weeks import IsoWeek
-from engine.advice import Approach
+from engine import Approach
 
 RetirementDate = Callable[[str], date | None]
 
