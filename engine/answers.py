@@ -426,7 +426,11 @@ class Answers(BaseModel):
                 f"pick one you can train and serve yourself ({', '.join(catalog.self_hosted_trainable_models)})"
             )
         problem = tuned_model_problem(
-            catalog, tuned_model, _advice_date(info), info.data.get("openai_fine_tuning_use", "unknown")
+            catalog,
+            tuned_model,
+            _advice_date(info),
+            info.data.get("openai_fine_tuning_use", "unknown"),
+            bool(info.data.get("data_must_stay_in_house")),
         )
         if problem:
             raise ValueError(problem)
