@@ -89,20 +89,28 @@ class EvidenceRun(BaseModel):
     summary: str = Field(description="The run in one line, as the reasons cite it.")
 
 
+class EvidenceAnswer(BaseModel):
+    """One answer an eval run measured: the value as shown, and which of EvidenceSummary.runs it came from."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    value: str
+    run: int = Field(ge=0, description="Index into EvidenceSummary.runs.")
+
+
 class EvidenceSummary(BaseModel):
     """What `--evidence` files contributed to an Advice (Advice.evidence; null when none were given)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    runs: tuple[EvidenceRun, ...]
-    filled: dict[str, str] = Field(
-        default_factory=dict,
-        description="Answers fields taken from the evidence: field -> the value and the run it came from.",
+    runs: tuple[EvidenceRun, ...] = Field(description="The baseline run first, then the others, best first.")
+    filled: dict[str, EvidenceAnswer] = Field(
+        default_factory=dict, description="Answers fields taken from the evidence."
     )
-    kept: dict[str, str] = Field(
+    kept: dict[str, EvidenceAnswer] = Field(
         default_factory=dict,
-        description="Answers fields the answers file set although the evidence gives another value: field -> "
-        "what the evidence says.",
+        description="Answers fields the answers file set although the evidence measured another value: the "
+        "file's value was used; this is what the evidence said.",
     )
 
 
