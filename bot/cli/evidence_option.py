@@ -66,13 +66,13 @@ def advise_with_evidence(
         answers = answers_for(applied.raw, day)
     except ValidationError as error:
         lines = problems(error)
-        # A bad value the evidence filled in is named with the run it came from.
+        # A value the evidence filled in, wrong itself or contradicting the file, is named with its run.
         for index, detail in enumerate(error.errors()):
             field = str(detail["loc"][0]) if detail["loc"] else ""
-            answer = applied.summary.filled.get(field)
-            if answer is not None:
-                run = applied.summary.runs[answer.run]
-                lines[index] += f" (read from the evidence: {run.file}, {run.summary})"
+            involved = [name for name in applied.summary.filled if name == field or name in detail["msg"]]
+            for name in involved:
+                run = applied.summary.runs[applied.summary.filled[name].run]
+                lines[index] += f" ({name} read from the evidence: {run.file}, {run.summary})"
         raise AnswersProblem(lines) from None
     return answers, cite_evidence(advise(answers, today=day), applied)
 

@@ -20,8 +20,8 @@ from engine.verdict import CLEAR_WINNER, CONFIDENCE_FLOOR, CONFIDENCE_SPAN
 
 ENOUGH_CASES = 100
 RISE_ENOUGH, RISE_SOME, FALL_FEW = 0.05, 0.02, 0.10
-# The band edges the adjustment may not cross, with a hair of room so rounding never crosses them.
-_EDGE = 0.001
+# Confidence has two decimals: below CLEAR_WINNER means at most one hundredth below it.
+_EDGE = 0.01
 
 
 def cite_evidence(advice: Advice, applied: Applied) -> Advice:
