@@ -16,7 +16,7 @@ import click
 from pydantic import ValidationError
 
 from engine import Advice, Answers, advise, answers_for, load_catalog
-from engine.evidence import EvidenceError, read_evidence
+from engine.evidence import Evidence, EvidenceError, read_evidence
 from engine.evidence.apply import apply_evidence
 from engine.evidence.cited import cite_evidence
 from engine.evidence.model import EvidenceRun
@@ -49,7 +49,7 @@ def advise_with_evidence(
             "--evidence needs --answers FILE too: the answers no eval can give (project, volumes, models)"
         )
     raw = read_answers_raw(answers_path)
-    found = []
+    found: list[Evidence] = []
     errors = []
     for path in evidence_paths:
         try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from engine.catalog import Catalog, UnknownModelError
 from engine.evidence.model import Evidence, EvidenceAnswer, EvidenceError, EvidenceRun, EvidenceSummary
@@ -133,9 +133,9 @@ def _shown(field: str, value: Any) -> str:
     return str(value)
 
 
-def _run(evidence: Evidence, name: str, role: str) -> EvidenceRun:
+def _run(evidence: Evidence, name: str, role: Literal["baseline", "compared"]) -> EvidenceRun:
     return EvidenceRun(
-        role=role,  # type: ignore[arg-type]
+        role=role,
         tool=evidence.tool,
         tool_version=evidence.tool_version,
         file=evidence.source,
