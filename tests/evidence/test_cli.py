@@ -50,8 +50,8 @@ def test_the_evidence_fills_what_the_eval_measured(tmp_path):
         "has_eval_set": "yes",
         "prompting_tried": "yes",
         "quality_gap": "12.1%",
-        "input_tokens": "1,777",
-        "output_tokens": "39",
+        "input_tokens": "1,800",
+        "output_tokens": "40",
         "tuned_model": "gpt-4o-mini",
         "switch_model_quality_gap": "8.8%",
     }
@@ -91,15 +91,15 @@ def test_the_reasons_cite_the_run(tmp_path):
 
 
 def test_a_value_in_the_answers_file_wins_and_the_output_says_so(tmp_path):
-    path = answers_file(tmp_path, output_tokens=40)
+    path = answers_file(tmp_path, output_tokens=60)
 
     result = recommend("--answers", path, "--evidence", TRIAGE_RUN)
 
     assert result.exit_code == 0, result.output
-    assert "measured, but the answers file is used for: output_tokens 39" in result.stdout
+    assert "measured, but the answers file is used for: output_tokens 40" in result.stdout
     assert json.loads(recommend("--answers", path, "--evidence", TRIAGE_RUN, "--json").stdout)["evidence"][
         "kept"
-    ] == {"output_tokens": {"value": "39", "run": 0}}
+    ] == {"output_tokens": {"value": "40", "run": 0}}
 
 
 def test_the_terminal_output_shows_the_runs_and_what_each_gave(tmp_path):
@@ -176,13 +176,13 @@ def test_evidence_needs_an_answers_file():
 def test_a_measured_value_that_contradicts_the_answers_file_names_its_run(tmp_path):
     five_cases = str(
         FIXTURES / "promptfoo-results.json"
-    )  # 30 input tokens a request, fewer than 1,100 few-shot
+    )  # 38 input tokens a request, fewer than 1,100 few-shot
 
     result = recommend("--answers", answers_file(tmp_path), "--evidence", five_cases)
 
     assert result.exit_code == 2
     assert result.stderr == (
-        "error: few_shot_tokens: must be less than input_tokens (30): a request is more than its examples (got "
+        "error: few_shot_tokens: must be less than input_tokens (38): a request is more than its examples (got "
         "1100) (input_tokens read from the evidence: promptfoo-results.json, promptfoo run of 2026-11-30: 3 of 5 "
         "cases pass, 1 errored (openai:gpt-4o, prompt triage-v3))\n"
     )
