@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine.evidence.model import EvidenceSummary
+from engine.evidence_summary import EvidenceSummary
 
 # 2: costs gained the switch_model plan; what_ifs, ineligible, comparison, model_switch, clear_winner,
 # runner_up and deciding_question were added. Every field of version 1 keeps its name and meaning, except

@@ -267,7 +267,8 @@ def recommend(
     day = today.date() if today else date.today()
     advice = None
     if evidence_paths:  # --evidence (bot/cli/evidence_option.py): answers measured by eval results files
-        answers, advice = advise_with_evidence(answers_path, evidence_paths, day)
+        raw = read_answers_raw(answers_path) if answers_path else None
+        answers, advice = advise_with_evidence(raw, evidence_paths, day, problems)
     else:
         answers = read_answers_file(answers_path, day) if answers_path else ask_answers(day)
     if what_ifs:

@@ -19,7 +19,7 @@ from engine import Advice, Answers, advise, answers_for, load_catalog
 from engine.evidence import Evidence, EvidenceError, read_evidence
 from engine.evidence.apply import apply_evidence
 from engine.evidence.cited import cite_evidence
-from engine.evidence.model import EvidenceRun
+from engine.evidence_summary import EvidenceRun
 
 WIDTH = 100
 Command = TypeVar("Command", bound=Callable[..., Any])
@@ -38,17 +38,33 @@ def evidence_option(command: Command) -> Command:
     )(command)
 
 
-def advise_with_evidence(
-    answers_path: Path | None, evidence_paths: tuple[Path, ...], day: date
-) -> tuple[Answers, Advice]:
-    # engine_commands imports this module for its option: its helpers are imported when a command runs.
-    from bot.cli.engine_commands import AnswersProblem, problems, read_answers_raw
+class EvidenceProblem(click.ClickException):
+    """Evidence that cannot be used: one line each, printed like bad answers, exit status 2."""
 
-    if answers_path is None:
+    exit_code = 2
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+
+    def show(self, file: Any = None) -> None:
+        for line in self.message.splitlines():
+            click.echo(f"error: {line}", err=True)
+
+
+def advise_with_evidence(
+    raw: dict[str, Any] | None,
+    evidence_paths: tuple[Path, ...],
+    day: date,
+    problems: Callable[[ValidationError], list[str]],
+) -> tuple[Answers, Advice]:
+    """The answers file's `raw` mapping filled from the evidence, validated, advised on and cited.
+
+    `problems` words validation errors as `recommend` does for any answers file.
+    """
+    if raw is None:
         raise click.UsageError(
             "--evidence needs --answers FILE too: the answers no eval can give (project, volumes, models)"
         )
-    raw = read_answers_raw(answers_path)
     found: list[Evidence] = []
     errors = []
     for path in evidence_paths:
@@ -57,11 +73,11 @@ def advise_with_evidence(
         except EvidenceError as error:
             errors.append(f"evidence: {error}")
     if errors:
-        raise AnswersProblem(errors)
+        raise EvidenceProblem(errors)
     try:
         applied = apply_evidence(raw, found, load_catalog())
     except EvidenceError as error:
-        raise AnswersProblem([f"evidence: {error}"]) from None
+        raise EvidenceProblem([f"evidence: {error}"]) from None
     try:
         answers = answers_for(applied.raw, day)
     except ValidationError as error:
@@ -73,7 +89,7 @@ def advise_with_evidence(
             for name in involved:
                 run = applied.summary.runs[applied.summary.filled[name].run]
                 lines[index] += f" ({name} read from the evidence: {run.file}, {run.summary})"
-        raise AnswersProblem(lines) from None
+        raise EvidenceProblem(lines) from None
     return answers, cite_evidence(advise(answers, today=day), applied)
 
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from engine.catalog import Catalog, UnknownModelError
-from engine.evidence.model import Evidence, EvidenceAnswer, EvidenceError, EvidenceRun, EvidenceSummary
+from engine.evidence.model import Evidence, EvidenceError
 from engine.evidence.models import catalog_model
+from engine.evidence_summary import EvidenceAnswer, EvidenceRun, EvidenceSummary
 
 # Below this many cases a pass rate is too rough to lean on (its 95% interval is wider than +-15 points).
 FEW_CASES = 30
