@@ -32,10 +32,6 @@ class Applied:
     compared: tuple[Evidence, ...]
     switch_run: Evidence | None = None  # the run switch_model_quality_gap came from
 
-    @property
-    def baseline_cases(self) -> int | None:
-        return self.baseline.cases if self.baseline else None
-
 
 def _rank(evidence: Evidence) -> tuple[float, int]:
     """Best first: the higher pass rate, then the run with more cases."""
@@ -152,7 +148,7 @@ def _run(evidence: Evidence, name: str, role: Literal["baseline", "compared"]) -
     )
 
 
-def beside(baseline: Evidence | None, other: Evidence, names: Mapping[str, str] | None = None) -> str:
+def beside(baseline: Evidence | None, other: Evidence) -> str:
     """How a compared run reads next to the baseline: 'gpt-4o-mini with the same prompt: 91% pass'."""
     if baseline is not None and other.model == baseline.model:
         who = f"prompt {other.prompt or '(unnamed)'}"
