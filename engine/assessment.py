@@ -1,4 +1,4 @@
-"""What one advice is built from: the four steps' results, computed once. explain.py turns it into words."""
+"""What one advice is built from: the four steps' results, computed once. explain/ turns it into words."""
 
 from __future__ import annotations
 

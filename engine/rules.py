@@ -5,7 +5,7 @@
 3. economics (costs.py, verdict.py): every plan priced over the horizon, fine-tuning against the cheapest
    prompting plan;
 4. verdict and confidence (verdict.py): the plan that closes the diagnosed gap at the lowest cost, and how sure.
-explain.py puts the result into words.
+explain/ puts the result into words, one module per part of the Advice.
 """
 
 from __future__ import annotations
