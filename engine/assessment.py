@@ -8,7 +8,8 @@ from typing import NamedTuple
 
 from engine.advice import Approach, Plan
 from engine.answers import Answers
-from engine.catalog import Catalog, FineTuningOffer, ModelPrice
+from engine.catalog import Catalog
+from engine.catalog_entries import FineTuningOffer, ModelPrice
 from engine.costs import ApproachPlan, Labels
 from engine.diagnosis import Diagnosis
 from engine.gates import Gates

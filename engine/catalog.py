@@ -7,22 +7,26 @@ genai-prices lookup costs about a tenth of a millisecond.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cache, lru_cache
-from importlib import metadata, resources
+from functools import cache
+from importlib import resources
 from typing import Any
 
 import yaml
-from genai_prices import Usage, calc_price
-from genai_prices import data as genai_data
 
-MTOK = Decimal(1_000_000)
+from engine.catalog_entries import (
+    CatalogRow,
+    FineTuningOffer,
+    Lifecycle,
+    ModelPrice,
+    TokenPrice,
+    VectorStore,
+)
+from engine.genai_prices_lookup import genai_discounts, genai_model_names, genai_source, genai_token_price
+
 # An average month (8,760 hours a year / 12): what an always-on GPU is billed for.
 HOURS_PER_MONTH = Decimal(730)
-# genai-prices is asked for a small request and scaled up, so that long-context price tiers never apply.
-_PROBE_TOKENS = 1_000
 
 
 class UnknownModelError(LookupError):
@@ -41,162 +45,6 @@ class UnknownModelError(LookupError):
 
 class NotTrainableError(UnknownModelError):
     """A model the catalog can price but has no fine-tuning offer for."""
-
-
-@dataclass(frozen=True, slots=True)
-class TokenPrice:
-    input_usd_per_mtok: Decimal
-    output_usd_per_mtok: Decimal
-
-    def per_request(self, input_tokens: int, output_tokens: int) -> Decimal:
-        """USD for one request, unrounded."""
-        return (input_tokens * self.input_usd_per_mtok + output_tokens * self.output_usd_per_mtok) / MTOK
-
-
-@dataclass(frozen=True, slots=True)
-class ModelPrice:
-    """What running one model costs: per token, plus a fixed monthly bill when it runs on GPUs of its own.
-
-    `cached_input_usd_per_mtok` and `batch` are None where the price source has no such price.
-    """
-
-    model: str
-    provider: str
-    tokens: TokenPrice
-    hosting_usd_per_month: Decimal
-    source: str
-    self_hosted: bool = False
-    cached_input_usd_per_mtok: Decimal | None = None
-    batch: TokenPrice | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Lifecycle:
-    provider: str
-    fine_tuning_closes: date | None
-    retires: date | None
-    alternative: str
-    source: str
-    # Who can still train before the closing date, where the provider narrows access in stages.
-    access_note: str = ""
-    # Earlier closing dates by the organisation's recent fine-tuning use ("never", "lapsed").
-    closes_by_use: tuple[tuple[str, date], ...] = ()
-    # The provider's own substitute for the model as a base (prompts carry over to it).
-    replacement: str | None = None
-
-    def closes_for(self, use: str) -> date | None:
-        """The last day (exclusive) an organisation with this recent use can start a fine-tuning job."""
-        for stage_use, day in self.closes_by_use:
-            if stage_use == use:
-                return day
-        return self.fine_tuning_closes
-
-    def trainable_on(self, today: date, use: str = "active") -> bool:
-        """A model takes new fine-tuning jobs until its closing date (for this use) and never once retired."""
-        closes, retires = self.closes_for(use), self.retires
-        return (closes is None or today < closes) and (retires is None or today < retires)
-
-    def retired_on(self, today: date) -> bool:
-        return self.retires is not None and self.retires <= today
-
-    def why_untrainable(self, today: date, use: str = "active") -> str:
-        """The clause that explains why no new fine-tuning job can start (call when not trainable_on today)."""
-        if self.retired_on(today):
-            return f"{self.provider} retired it on {self.retires}"
-        closes = self.closes_for(use)
-        if closes != self.fine_tuning_closes:
-            whose = {
-                "never": "organisations that never fine-tuned",
-                "lapsed": "organisations with no fine-tuned inference in 60 days",
-            }
-            return f"{self.provider} closed fine-tuning to {whose.get(use, use)} on {closes}"
-        return f"{self.provider} closed it to new jobs on {self.fine_tuning_closes}"
-
-
-@dataclass(frozen=True, slots=True)
-class FineTuningOffer:
-    model: str
-    provider: str
-    training_usd_per_mtok: Decimal
-    tuned: ModelPrice
-    lifecycle: Lifecycle | None
-    source: str
-    self_hosted: bool = False
-    # True when the provider serves the fine-tune only on a deployment of its own, billed per GPU-hour.
-    dedicated: bool = False
-
-    def can_train(self, today: date, use: str = "active") -> bool:
-        return self.lifecycle is None or self.lifecycle.trainable_on(today, use)
-
-
-@dataclass(frozen=True, slots=True)
-class VectorStore:
-    provider: str
-    minimum_monthly_usd: Decimal
-    storage_usd_per_gb_month: Decimal
-    usd_per_million_read_units: Decimal
-    chunk_tokens: int
-    bytes_per_chunk: int
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogRow:
-    """One line of `tunewise prices`. `verified` is None for figures read from the genai-prices package."""
-
-    kind: str
-    name: str
-    figures: str
-    source: str
-    verified: date | None
-    note: str = ""
-    # What the figure was compared with on its `verified` date (a copy of the source page, the design notes...).
-    checked_against: str = ""
-
-    def is_stale(self, today: date, max_age_days: int) -> bool:
-        return self.verified is not None and (today - self.verified).days > max_age_days
-
-
-@lru_cache(maxsize=512)
-def _genai_token_price(model_ref: str, provider_id: str | None) -> tuple[TokenPrice, str]:
-    """Per-1M-token prices and the provider's name, or LookupError when genai-prices has no such model."""
-    usage = Usage(input_tokens=_PROBE_TOKENS, output_tokens=_PROBE_TOKENS)
-    price = calc_price(usage, model_ref=model_ref, provider_id=provider_id)
-    scale = MTOK / _PROBE_TOKENS
-    tokens = TokenPrice(Decimal(price.input_price) * scale, Decimal(price.output_price) * scale)
-    return tokens, price.provider.name
-
-
-@lru_cache(maxsize=512)
-def _genai_discounts(model_ref: str, provider_id: str | None) -> tuple[Decimal | None, TokenPrice | None]:
-    """Cached-input price per 1M tokens and batch prices, where genai-prices has them (None otherwise)."""
-    scale = MTOK / _PROBE_TOKENS
-    plain = calc_price(Usage(input_tokens=_PROBE_TOKENS), model_ref=model_ref, provider_id=provider_id)
-    cached_price = calc_price(
-        Usage(input_tokens=_PROBE_TOKENS, cache_read_tokens=_PROBE_TOKENS),
-        model_ref=model_ref,
-        provider_id=provider_id,
-    )
-    cached = Decimal(cached_price.input_price) * scale
-    # A model without a cached-input price bills cache reads as plain input: no discount to offer.
-    cached_input = cached if cached < Decimal(plain.input_price) * scale else None
-    usage = Usage(input_tokens=_PROBE_TOKENS, output_tokens=_PROBE_TOKENS)
-    normal = calc_price(usage, model_ref=model_ref, provider_id=provider_id)
-    batched = calc_price(
-        usage, model_ref=model_ref, provider_id=provider_id, price_context={"processing": "batch"}
-    )
-    batch = None
-    if batched.total_price < normal.total_price:
-        batch = TokenPrice(Decimal(batched.input_price) * scale, Decimal(batched.output_price) * scale)
-    return cached_input, batch
-
-
-@cache
-def _genai_model_names() -> tuple[str, ...]:
-    return tuple(sorted({model.id for provider in genai_data.providers for model in provider.models}))
-
-
-def _genai_source() -> str:
-    return f"genai-prices {metadata.version('genai-prices')}"
 
 
 def _decimal(value: Any) -> Decimal:
@@ -232,7 +80,7 @@ class Catalog:
         self.as_of: date = min(verified)
         embedding = raw["embedding"]
         self.embedding_model: str = embedding["model"]
-        self.embedding_usd_per_mtok: Decimal = _genai_token_price(
+        self.embedding_usd_per_mtok: Decimal = genai_token_price(
             embedding["genai_prices_ref"], embedding["provider_id"]
         )[0].input_usd_per_mtok
         store = raw["vector_store"]
@@ -283,23 +131,21 @@ class Catalog:
         if row is not None:
             return self._price_row(model, row)
         try:
-            tokens, provider = _genai_token_price(model, None)
+            tokens, provider = genai_token_price(model, None)
         except LookupError:
             # Fine-tuned ids ("ft:...") are not names a base model can be given as: never suggest them.
-            known = [
-                name for name in self.catalog_models + _genai_model_names() if not name.startswith("ft:")
-            ]
+            known = [name for name in self.catalog_models + genai_model_names() if not name.startswith("ft:")]
             suggestions = tuple(difflib.get_close_matches(model, dict.fromkeys(known), n=3, cutoff=0.6))
             raise UnknownModelError(model, f"no price for model '{model}'", suggestions) from None
-        cached, batch = _genai_discounts(model, None)
-        return ModelPrice(model, provider, tokens, Decimal(0), _genai_source(), False, cached, batch)
+        cached, batch = genai_discounts(model, None)
+        return ModelPrice(model, provider, tokens, Decimal(0), genai_source(), False, cached, batch)
 
     def _price_row(self, model: str, row: dict[str, Any]) -> ModelPrice:
         cached = batch = None
         if "genai_prices_ref" in row:
-            tokens, _ = _genai_token_price(row["genai_prices_ref"], row["provider_id"])
-            cached, batch = _genai_discounts(row["genai_prices_ref"], row["provider_id"])
-            source = _genai_source()
+            tokens, _ = genai_token_price(row["genai_prices_ref"], row["provider_id"])
+            cached, batch = genai_discounts(row["genai_prices_ref"], row["provider_id"])
+            source = genai_source()
         else:
             tokens = TokenPrice(_decimal(row["input_usd_per_mtok"]), _decimal(row["output_usd_per_mtok"]))
             source = row["source"]

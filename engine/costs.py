@@ -13,7 +13,8 @@ from typing import Any, NamedTuple, cast
 
 from engine.advice import ApproachCost, Plan
 from engine.answers import Answers
-from engine.catalog import MTOK, Catalog, FineTuningOffer, ModelPrice
+from engine.catalog import Catalog
+from engine.catalog_entries import MTOK, FineTuningOffer, ModelPrice
 
 CENT = Decimal("0.01")
 ROUNDING = ROUND_HALF_UP

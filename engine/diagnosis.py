@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Literal, NamedTuple
 
 from engine.answers import Answers
-from engine.catalog import ModelPrice
+from engine.catalog_entries import ModelPrice
 
 # A knowledge base this small fits in the prompt itself (with caching); retrieval is then machinery without a
 # purpose, unless answers must cite passages.

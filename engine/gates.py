@@ -12,7 +12,8 @@ from typing import NamedTuple
 
 from engine.advice import Plan
 from engine.answers import Answers
-from engine.catalog import Catalog, FineTuningOffer
+from engine.catalog import Catalog
+from engine.catalog_entries import FineTuningOffer
 from engine.costs import FINE_TUNING, HYBRID, SWITCH_MODEL, Labels
 
 DAYS_PER_MONTH = 30.44
