@@ -14,10 +14,9 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from engine.catalog import UnknownModelError, load_catalog
-from engine.lifecycle import base_model_problem, tuned_model_problem
+from engine import answer_checks
 
 ANSWERS_SCHEMA_VERSION: Literal[2] = 2
 # Schema 1 files that left tuned_model out meant the default of the day: keep that meaning.
@@ -331,8 +330,6 @@ class Answers(BaseModel):
         json_schema_extra=_question(COSTS),
     )
 
-    # Contradictions are refused like invalid values, each on one field (field validators, not a model one),
-    # so the CLI names the field and the modal shows the error on its block.
     @model_validator(mode="before")
     @classmethod
     def _schema_1_keeps_its_defaults(cls, raw: Any) -> Any:
@@ -340,106 +337,16 @@ class Answers(BaseModel):
             return {**raw, "tuned_model": SCHEMA_1_DEFAULT_TUNED_MODEL}
         return raw
 
-    @field_validator("quality_gap")
-    @classmethod
-    def _gap_was_measured(cls, gap: float | None, info: ValidationInfo) -> float | None:
-        if gap is None:
-            return gap
-        if info.data.get("has_eval_set") is False:
-            raise ValueError("a share of failing eval cases needs an eval set, but has_eval_set is no")
-        if info.data.get("prompting_tried") is False:
-            raise ValueError(
-                "this is the share failing after the best prompt, but prompting_tried is no: "
-                "tune the prompt first, or leave it empty"
-            )
-        return gap
-
-    @field_validator("switch_model_quality_gap")
-    @classmethod
-    def _switch_gap_was_measured(cls, gap: float | None, info: ValidationInfo) -> float | None:
-        if gap is not None and info.data.get("has_eval_set") is False:
-            raise ValueError("a share of failing eval cases needs an eval set, but has_eval_set is no")
-        return gap
-
-    @field_validator("few_shot_tokens")
-    @classmethod
-    def _few_shot_within_input(cls, few_shot_tokens: int, info: ValidationInfo) -> int:
-        input_tokens = info.data.get("input_tokens")
-        if input_tokens is not None and few_shot_tokens and few_shot_tokens >= input_tokens:
-            raise ValueError(
-                f"must be less than input_tokens ({input_tokens}): a request is more than its examples"
-            )
-        return few_shot_tokens
-
-    @field_validator("cached_prefix_tokens")
-    @classmethod
-    def _prefix_within_input(cls, prefix_tokens: int, info: ValidationInfo) -> int:
-        input_tokens = info.data.get("input_tokens")
-        if input_tokens is not None and prefix_tokens > input_tokens:
-            raise ValueError(f"cannot exceed input_tokens ({input_tokens})")
-        return prefix_tokens
-
-    @field_validator("knowledge_base_tokens")
-    @classmethod
-    def _citations_have_a_source(cls, corpus_tokens: int, info: ValidationInfo) -> int:
-        if (
-            corpus_tokens == 0
-            and info.data.get("needs_citations")
-            and info.data.get("knowledge_gap") == "none"
-        ):
-            raise ValueError(
-                "needs_citations is yes, but there is no knowledge gap and no corpus to cite: "
-                "give the size of the documents answers must cite"
-            )
-        return corpus_tokens
-
-    # Model names are checked here, not in advise(), so a typo is reported on its own field with close matches.
-    @field_validator("base_model")
-    @classmethod
-    def _base_model_is_usable(cls, base_model: str, info: ValidationInfo) -> str:
-        catalog = load_catalog()
-        try:
-            price = catalog.inference(base_model)
-        except UnknownModelError as error:
-            raise ValueError(str(error)) from None
-        if info.data.get("data_must_stay_in_house") and not price.self_hosted:
-            raise ValueError(
-                f"{base_model} is a hosted API, but data_must_stay_in_house is yes: "
-                f"name the self-hosted model you run ({', '.join(catalog.self_hosted_models)})"
-            )
-        problem = base_model_problem(catalog, base_model, _advice_date(info))
-        if problem:
-            raise ValueError(problem)
-        return base_model
-
-    @field_validator("tuned_model")
-    @classmethod
-    def _tuned_model_is_trainable(cls, tuned_model: str, info: ValidationInfo) -> str:
-        catalog = load_catalog()
-        try:
-            offer = catalog.fine_tuning(tuned_model)
-        except UnknownModelError as error:
-            raise ValueError(str(error)) from None
-        if info.data.get("data_must_stay_in_house") and not offer.self_hosted:
-            raise ValueError(
-                f"fine-tuning {tuned_model} runs on {offer.provider}, but data_must_stay_in_house is yes: "
-                f"pick one you can train and serve yourself ({', '.join(catalog.self_hosted_trainable_models)})"
-            )
-        problem = tuned_model_problem(
-            catalog,
-            tuned_model,
-            _advice_date(info),
-            info.data.get("openai_fine_tuning_use", "unknown"),
-            bool(info.data.get("data_must_stay_in_house")),
-        )
-        if problem:
-            raise ValueError(problem)
-        return tuned_model
-
-
-def _advice_date(info: ValidationInfo) -> date | None:
-    context = info.context
-    return context.get("today") if isinstance(context, dict) else None
+    # Contradictions and unusable models are refused like invalid values, each on one field: answer_checks.py.
+    _gap_was_measured = field_validator("quality_gap")(answer_checks.gap_was_measured)
+    _switch_gap_was_measured = field_validator("switch_model_quality_gap")(
+        answer_checks.switch_gap_was_measured
+    )
+    _few_shot_within_input = field_validator("few_shot_tokens")(answer_checks.few_shot_within_input)
+    _prefix_within_input = field_validator("cached_prefix_tokens")(answer_checks.prefix_within_input)
+    _citations_have_a_source = field_validator("knowledge_base_tokens")(answer_checks.citations_have_a_source)
+    _base_model_is_usable = field_validator("base_model")(answer_checks.base_model_is_usable)
+    _tuned_model_is_trainable = field_validator("tuned_model")(answer_checks.tuned_model_is_trainable)
 
 
 def answers_for(raw: dict[str, Any], today: date | None = None) -> Answers:
