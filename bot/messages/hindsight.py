@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from bot.messages.mrkdwn import Mrkdwn, escape_mrkdwn
 from bot.outcome_report import OutcomeReport, VerdictOutcomes
-from engine.advice import Approach
+from engine import Approach
 
 LINKED_DECISIONS_SHOWN = 5
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli.builders import TRIAGE, advised_decision, tunewise
+from tests.cli.builders import TRIAGE, advised_decision, as_if_advised, tunewise
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -17,9 +17,16 @@ def reviewed_workspace(database):
         advised_decision(session, "Kept A", outcome="kept", **TRIAGE)
         advised_decision(session, "Kept B", outcome="kept", **TRIAGE)
         for name in ("Switched A", "Switched B", "Switched C"):
-            advised_decision(
-                session, name, outcome="switched", days_ago=60, **TRIAGE | {"has_eval_set": False}
+            # Fine-tuning with no eval set is advice the engine no longer gives (evals come first): these stand
+            # for decisions an older engine made.
+            no_eval = advised_decision(
+                session,
+                name,
+                outcome="switched",
+                days_ago=60,
+                **TRIAGE | {"has_eval_set": False, "quality_gap": None},
             )
+            as_if_advised(session, no_eval, "fine_tuning")
             advised_decision(session, name, days_ago=10)  # assessed again: prompting this time
         advised_decision(session, "Switched D", outcome="switched", **TRIAGE)
         advised_decision(session, "Dropped", outcome="dropped", **TRIAGE)

@@ -105,6 +105,10 @@ def test_an_empty_store_says_nothing_changed(database_url):
 
 
 _FINE_TUNE_GPT_4O_MINI = {
+    "tuned_model": "gpt-4o-mini",
+    "openai_fine_tuning_use": "active",
+    "horizon_months": 1,  # gpt-4o-mini serves past a one-month horizon on the advice day (it retires 2027-01-14)
+    "structured_output": "holds",
     "output_format": "strict_schema",
     "domain_vocabulary": "some",
     "prompting_tried": True,
