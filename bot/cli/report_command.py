@@ -65,7 +65,7 @@ def _template() -> jinja2.Template:
 
 
 def render_report(report: OutcomeReport) -> str:
-    return _template().render(report=report)
+    return _template().render(report=report).rstrip("\n") + "\n"
 
 
 COMMANDS: list[click.Command] = [report_command]

@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 
 from bot.messages import formatting
-from engine.advice import Approach
+from engine.advice import Approach, Plan
 
 SLUG_LENGTH = 60
 INDEX_FILE = "index.md"
@@ -74,8 +74,9 @@ def adr_file_name(decision_id: int, project: str) -> str:
 
 
 def approach_label(value: str) -> str:
+    """A verdict's or a priced plan's label (switch_model is a plan, not a verdict)."""
     try:
-        return Approach(value).label
+        return Plan(value).label
     except ValueError:
         return value.replace("_", " ").capitalize()
 
