@@ -17,8 +17,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.digest.runner import NoSlackClient
-from bot.digest.scheduler import ScheduledJob
 from bot.messages.decisions import review_reminder
+from bot.scheduler import ScheduledJob
 from bot.store import claim_review_reminder, get_decision, release_review_reminder, reviews_due
 from bot.store.session import Database
 

@@ -9,6 +9,7 @@ import click
 import jinja2
 
 from bot.cli.store_commands import _current_session, _database_url
+from bot.messages.templates import TEMPLATES
 from bot.outcome_report import OutcomeReport, VerdictOutcomes, outcome_report
 from bot.store import CLI_TEAM_ID
 from bot.store.outcomes import decision_count, reviewed_decisions
@@ -53,7 +54,7 @@ def switched_to(outcomes: VerdictOutcomes) -> str:
 @cache
 def _template() -> jinja2.Template:
     environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("bot.messages", "templates"),
+        loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 
 from bot.messages import formatting
+from bot.messages.templates import TEMPLATES
 from engine.advice import Approach, Plan
 
 SLUG_LENGTH = 60
@@ -227,7 +228,7 @@ def adr_record(decision: Any, superseded_by: tuple[int, str] | None = None) -> A
 @cache
 def _templates() -> jinja2.Environment:
     environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("bot.messages", "templates"),
+        loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=False,  # HTML escaping is wrong for Markdown; _finalize escapes Markdown instead
         finalize=_finalize,
         trim_blocks=True,
