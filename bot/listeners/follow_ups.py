@@ -1,8 +1,5 @@
 """Follow-ups under a recommendation: a quick what-if posts the alternative in the thread; Export as ADR uploads
 the decision's record into the thread. Both find the decision through the workspace that clicked.
-
-Adjust answers (the questionnaire pre-filled, its advice posted in the same thread) is not wired yet: its button
-only says so.
 """
 
 from __future__ import annotations
@@ -110,19 +107,6 @@ def export_adr(
     )
 
 
-def adjust_answers(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-    """Not wired yet (see the module docstring): say so to the clicker only, rather than do nothing."""
-    ack()
-    channel, _thread = _thread_of(body)
-    client.chat_postEphemeral(
-        channel=channel,
-        user=body["user"]["id"],
-        text="Adjusting answers from Slack is coming; meanwhile `tunewise recommend --what-if FIELD=VALUE` compares "
-        "two sets of answers in the terminal.",
-    )
-
-
 def register(app: App) -> None:
     app.action(WHAT_IF_ACTIONS)(try_what_if)
     app.action(ids.EXPORT_ADR_ACTION)(export_adr)
-    app.action(ids.ADJUST_ANSWERS_ACTION)(adjust_answers)
