@@ -1,5 +1,6 @@
 """Follow-ups under a recommendation, through the running app and the Slack stand-in: a quick what-if posts the
-alternative in the decision's thread, and Export as ADR uploads the decision's record into it."""
+alternative in the decision's thread, Export as ADR uploads the decision's record into it, and App Home says how
+the workspace's advice held up."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import json
 from typing import Any
 
 from bot import ids
-from tests.fixtures.slack import CHANNEL_ID, TEAM_ID, RunningApp, view_submission
+from bot.store import record_outcome
+from tests.fixtures.slack import ASKER_ID, CHANNEL_ID, TEAM_ID, RunningApp, view_submission
 from tests.slack.conftest import all_text
+from tests.store.builders import NOW, seed_decision
 
 OTHER_TEAM_ID = "T0OTHER"
 CLICKER_ID = "U0LEAD"
@@ -110,3 +113,27 @@ def test_a_click_from_another_workspace_posts_and_uploads_nothing(slack_app):
 
     assert len(slack_app.stand_in.calls_to("chat.postMessage")) == posts_before
     assert len(slack_app.stand_in.calls_to("files.completeUploadExternal")) == 1  # the cost chart only
+
+
+# --- App Home: how our advice held up ---------------------------------------------------------------------------
+
+
+def test_app_home_shows_how_the_workspaces_advice_held_up(slack_app):
+    with slack_app.database.begin() as session:
+        for project, outcome in [("Kept", "kept"), ("Switched A", "switched"), ("Switched B", "switched")]:
+            decision = seed_decision(
+                session, team_id=TEAM_ID, project=project, has_eval_set=outcome == "kept"
+            )
+            record_outcome(session, TEAM_ID, decision.id, outcome, now=NOW)
+        theirs = seed_decision(session, team_id=OTHER_TEAM_ID, project="Their secret project")
+        record_outcome(session, OTHER_TEAM_ID, theirs.id, "dropped", now=NOW)
+
+    slack_app.event({"type": "app_home_opened", "user": ASKER_ID, "tab": "home", "channel": "D0HOME"})
+
+    view = slack_app.stand_in.wait_for("views.publish")[0].params["view"]
+    shown = json.dumps(view["blocks"], ensure_ascii=False)
+    assert "How our advice held up" in shown
+    assert "*3* reviewed decisions of 3:" in shown
+    assert "*Fine-tune*: 1 kept · 2 switched (2 not assessed again) · 0 dropped" in shown
+    assert "switched away from fine-tuning: 2 of 2 had no eval set (against 0 of 1 kept)" in shown
+    assert "Their secret project" not in shown
