@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import click
-import jinja2
 
 from bot.cli.store_commands import _current_session, _database_url
-from bot.messages.templates import TEMPLATES
-from bot.outcome_report import OutcomeReport, VerdictOutcomes, outcome_report
+from bot.messages.report import render_report
+from bot.outcome_report import outcome_report
 from bot.store import CLI_TEAM_ID
 from bot.store.outcomes import decision_count, reviewed_decisions
-from engine.advice import Approach
 
 
 @click.command("report")
@@ -41,32 +38,6 @@ def report_command(team: str, chart_path: Path | None) -> None:
         except OSError as error:
             raise click.ClickException(f"--chart: cannot write {chart_path} ({error.strerror})") from None
         click.echo(f"Chart written to {chart_path}.", err=True)
-
-
-def switched_to(outcomes: VerdictOutcomes) -> str:
-    parts = []
-    for approach, count in outcomes.switched_to.most_common():
-        name = Approach(approach).label if approach else "not assessed again"
-        parts.append(f"{name} {count}")
-    return ", ".join(parts) or "-"
-
-
-@cache
-def _template() -> jinja2.Template:
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    environment.globals["switched_to"] = switched_to
-    return environment.get_template("report.txt.j2")
-
-
-def render_report(report: OutcomeReport) -> str:
-    return _template().render(report=report).rstrip("\n") + "\n"
 
 
 COMMANDS: list[click.Command] = [report_command]

@@ -13,54 +13,15 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
-import jinja2
-
-from bot.messages import formatting
-from bot.messages.templates import TEMPLATES
+from bot.messages.formatting import one_line
+from bot.messages.markdown import Markdown
+from bot.messages.templates import environment, macros
 from engine.advice import Approach, Plan
 
 SLUG_LENGTH = 60
 INDEX_FILE = "index.md"
-
-
-class Markdown(str):
-    """Text that is already Markdown (a link we built): templates output it unescaped."""
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-
-
-def escape_markdown(text: str) -> str:
-    """Backslash-escape what Markdown would read as markup, and keep one record's text on its lines."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
-
-
-def _finalize(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Markdown):
-        return value
-    return escape_markdown(str(value))
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def because(sentence: str) -> str:
-    """A sentence continued after "because": its first letter lowercased, unless it starts a name (gpt-4o, LLM)."""
-    first_word = sentence.split(" ", 1)[0]
-    if len(first_word) > 1 and first_word[0].isupper() and first_word[1:].islower():
-        return sentence[0].lower() + sentence[1:]
-    return sentence
-
-
-def usd(amount: Decimal) -> str:
-    """Dollars and cents throughout a record, so its columns of figures read alike."""
-    return formatting.usd(amount, whole_dollars=False)
 
 
 def slug(text: str) -> str:
@@ -225,31 +186,15 @@ def adr_record(decision: Any, superseded_by: tuple[int, str] | None = None) -> A
     )
 
 
-@cache
-def _templates() -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=False,  # HTML escaping is wrong for Markdown; _finalize escapes Markdown instead
-        finalize=_finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    environment.globals.update(usd=usd, breakeven=formatting.breakeven, one_line=one_line)
-    environment.filters["because"] = because
-    return environment
-
-
 def render_adr(record: AdrRecord) -> str:
-    return _templates().get_template("adr.md.j2").render(adr=record).rstrip() + "\n"
+    return environment().get_template("adr.md.j2").render(adr=record).rstrip() + "\n"
 
 
 def render_index_header(generated_on: date, team_id: str | None) -> str:
-    header = _templates().get_template("adr_index.md.j2").module.header  # type: ignore[attr-defined]
-    return str(header(generated_on, team_id))
+    return str(macros("adr_index.md.j2").header(generated_on, team_id))
 
 
 def render_index_row(record: AdrRecord) -> str:
-    row = _templates().get_template("adr_index.md.j2").module.row  # type: ignore[attr-defined]
-    return str(row(record, Markdown(f"[{record.decision_id:04d}]({record.file_name})")))
+    return str(
+        macros("adr_index.md.j2").row(record, Markdown(f"[{record.decision_id:04d}]({record.file_name})"))
+    )
