@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.store.models import Outcome
 from bot.store.outcomes import ReviewedDecision
-from engine.advice import Approach
+from engine import Approach
 
 OUTCOMES = (Outcome.KEPT.value, Outcome.SWITCHED.value, Outcome.DROPPED.value)
 MIN_SWITCHED = 2

@@ -19,10 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.store.repricing import StoredFigures
-from engine import advise
-from engine.advice import Approach, Plan
-from engine.answers import Answers
-from engine.catalog import Catalog, load_catalog
+from engine import Answers, Approach, Catalog, advise, load_catalog
 
 COST_MOVE_THRESHOLD = Decimal("0.20")
 BATCH_DECISIONS = 1_000
@@ -181,13 +178,13 @@ def compare(row: StoredFigures, answers: Answers, *, today: date, catalog: Catal
     old_approach = Approach(row.approach)
     horizon = advice.horizon_months
     old_horizon = row.upfront_usd + row.monthly_usd * horizon
-    same_path = advice.costs[Plan(old_approach)].horizon_usd
+    same_path = advice.cost_of(old_approach).horizon_usd
     moved = (
         abs(same_path - old_horizon) > COST_MOVE_THRESHOLD * old_horizon if old_horizon else same_path != 0
     )
     if advice.approach is old_approach and not moved:
         return None
-    recommended = advice.costs[Plan(advice.approach)]
+    recommended = advice.cost_of(advice.approach)
     return Repriced(
         id=row.id,
         team_id=row.team_id,

@@ -17,8 +17,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from engine.advice import Advice, Approach, Plan
-from engine.answers import Answers, answers_for, question_fields
+from engine import Advice, Answers, Approach, answers_for, question_fields
 
 
 class WhatIfProblem(ValueError):
@@ -124,7 +123,7 @@ def _plan_name(plan: str) -> str:
 
 def _saving(advice: Advice) -> Decimal:
     """What the recommended path saves a month against improving the prompt (negative: it costs more)."""
-    return advice.costs[Plan.PROMPTING].monthly_usd - advice.costs[Plan(advice.approach)].monthly_usd
+    return advice.cost_of(Approach.PROMPTING).monthly_usd - advice.cost_of(advice.approach).monthly_usd
 
 
 def _signed(amount: Decimal) -> str:
@@ -142,7 +141,7 @@ def describe_change(before: Answers, before_advice: Advice, after: Answers, afte
     old, new = before_advice.approach, after_advice.approach
     if old is not new:
         verdict = f"verdict {old.label} -> {new.label}"
-        monthly = after_advice.costs[Plan(new)].monthly_usd
+        monthly = after_advice.cost_of(new).monthly_usd
         if new is Approach.PROMPTING:
             return f"{changed}: {verdict}, at {money(monthly)} a month"
         saving = _saving(after_advice)
@@ -150,9 +149,7 @@ def describe_change(before: Answers, before_advice: Advice, after: Answers, afte
         return f"{changed}: {verdict}, at {money(monthly)} a month ({against} than prompting)"
     name = _plan_name(new)
     if new is Approach.PROMPTING:
-        delta = (
-            after_advice.costs[Plan.PROMPTING].monthly_usd - before_advice.costs[Plan.PROMPTING].monthly_usd
-        )
+        delta = after_advice.cost_of(new).monthly_usd - before_advice.cost_of(new).monthly_usd
         if delta == 0:
             return f"{changed}: verdict unchanged, same monthly cost"
         more_or_less = "more" if delta > 0 else "less"

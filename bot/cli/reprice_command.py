@@ -13,7 +13,7 @@ from bot.cli.progress import with_progress
 from bot.cli.store_commands import _current_session, _database_url
 from bot.repricing import COST_MOVE_THRESHOLD, Repriced, RepriceRun, reprice_all
 from bot.store.repricing import count_repriceable, iter_repriceable
-from engine.catalog import load_catalog
+from engine import load_catalog
 
 
 @click.command("reprice")

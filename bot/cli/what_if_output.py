@@ -12,9 +12,7 @@ from decimal import Decimal
 import click
 
 from bot.what_if import apply_changes, changes_between, describe_change, parse_assignments
-from engine import advise
-from engine.advice import Advice
-from engine.answers import Answers
+from engine import Advice, Answers, advise
 
 LABEL_WIDTH = 28
 COLUMN_WIDTH = 16

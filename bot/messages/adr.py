@@ -18,7 +18,7 @@ from typing import Any
 from bot.messages.formatting import one_line
 from bot.messages.markdown import Markdown
 from bot.messages.templates import environment, macros
-from engine.advice import Approach, Plan
+from engine import Approach, Plan
 
 SLUG_LENGTH = 60
 INDEX_FILE = "index.md"

@@ -10,7 +10,7 @@ from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, MarkdownTe
 from bot.messages.blocks import sections
 from bot.messages.mrkdwn import Mrkdwn, escape_mrkdwn
 from bot.outcome_report import OutcomeReport, VerdictOutcomes
-from engine.advice import Approach
+from engine import Approach
 
 LINKED_DECISIONS_SHOWN = 5
 

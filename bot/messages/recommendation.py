@@ -76,7 +76,7 @@ def render_thread_reply(advice: Advice, answers: Answers) -> SlackMessage:
 
 
 def recommended_cost(advice: Advice) -> ApproachCost:
-    return advice.costs[Plan(advice.approach)]
+    return advice.cost_of(advice.approach)
 
 
 def cost_table_rows(advice: Advice) -> list[str]:

@@ -39,8 +39,8 @@ def decision_row(**decision: Unpack[NewDecision]) -> dict[str, object]:
     """The decisions row for one piece of advice: the one place its columns are derived from the answers and the
     advice. save_decision inserts it; tests and benches that load decisions in bulk start from it too."""
     answers, advice = decision["answers"], decision["advice"]
-    recommended = advice.costs[Plan(advice.approach)]
-    prompting = advice.costs[Plan.PROMPTING]
+    recommended = advice.cost_of(advice.approach)
+    prompting = advice.cost_of(Plan.PROMPTING)
     return {
         "team_id": decision["team_id"],
         "user_id": decision["user_id"],

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from engine.catalog import Catalog, UnknownModelError
-from engine.evidence.model import Evidence, EvidenceError, EvidenceRun, EvidenceSummary
+from engine.evidence.model import Evidence, EvidenceError
 from engine.evidence.models import catalog_model
+from engine.evidence_summary import EvidenceAnswer, EvidenceRun, EvidenceSummary
 
 # Below this many cases a pass rate is too rough to lean on (its 95% interval is wider than +-15 points).
 FEW_CASES = 30
@@ -29,10 +30,7 @@ class Applied:
     summary: EvidenceSummary
     baseline: Evidence | None
     compared: tuple[Evidence, ...]
-
-    @property
-    def baseline_cases(self) -> int | None:
-        return self.baseline.cases if self.baseline else None
+    switch_run: Evidence | None = None  # the run switch_model_quality_gap came from
 
 
 def _rank(evidence: Evidence) -> tuple[float, int]:
@@ -53,7 +51,8 @@ def apply_evidence(raw: Mapping[str, Any], found: Sequence[Evidence], catalog: C
     tuned_run = _run_of(tuned_model, compared, names, baseline) if tuned_model else None
 
     filled: dict[str, Any] = {"has_eval_set": True, "prompting_tried": True}
-    origin = {"has_eval_set": found[0], "prompting_tried": found[0]}
+    first = baseline or compared[0]
+    origin = {"has_eval_set": first, "prompting_tried": first}
     if baseline is not None:
         filled.update(base_model=base_model, quality_gap=round(1 - baseline.pass_rate, 4))
         origin.update(base_model=baseline, quality_gap=baseline)
@@ -72,22 +71,26 @@ def apply_evidence(raw: Mapping[str, Any], found: Sequence[Evidence], catalog: C
         for field in ("quality_gap", "switch_model_quality_gap"):
             filled.pop(field, None)
 
-    answers = dict(raw)
-    taken: dict[str, str] = {}
-    kept: dict[str, str] = {}
-    for field, value in filled.items():
-        shown = f"{_shown(field, value)} from {origin[field].source} ({origin[field].summary()})"
-        if field in raw and raw[field] is not None:
-            if raw[field] != value:
-                kept[field] = f"the evidence gives {shown}"
-            continue
-        answers[field] = value
-        taken[field] = shown
+    ordered = ((baseline,) if baseline else ()) + compared
+    index = {id(evidence): number for number, evidence in enumerate(ordered)}
     runs = tuple(
         _run(evidence, names[id(evidence)], "baseline" if evidence is baseline else "compared")
-        for evidence in ((baseline,) if baseline else ()) + compared
+        for evidence in ordered
     )
-    return Applied(answers, EvidenceSummary(runs=runs, filled=taken, kept=kept), baseline, compared)
+    answers = dict(raw)
+    taken: dict[str, EvidenceAnswer] = {}
+    kept: dict[str, EvidenceAnswer] = {}
+    for field, value in filled.items():
+        answer = EvidenceAnswer(value=_shown(field, value), run=index[id(origin[field])])
+        if field in raw and raw[field] is not None:
+            if raw[field] != value:
+                kept[field] = answer
+            continue
+        answers[field] = value
+        taken[field] = answer
+    summary = EvidenceSummary(runs=runs, filled=taken, kept=kept)
+    switch_run = tuned_run if "switch_model_quality_gap" in taken else None
+    return Applied(answers, summary, baseline, compared, switch_run)
 
 
 def _trainable_alternative(
@@ -127,9 +130,9 @@ def _shown(field: str, value: Any) -> str:
     return str(value)
 
 
-def _run(evidence: Evidence, name: str, role: str) -> EvidenceRun:
+def _run(evidence: Evidence, name: str, role: Literal["baseline", "compared"]) -> EvidenceRun:
     return EvidenceRun(
-        role=role,  # type: ignore[arg-type]
+        role=role,
         tool=evidence.tool,
         tool_version=evidence.tool_version,
         file=evidence.source,
@@ -145,7 +148,7 @@ def _run(evidence: Evidence, name: str, role: str) -> EvidenceRun:
     )
 
 
-def beside(baseline: Evidence | None, other: Evidence, names: Mapping[str, str] | None = None) -> str:
+def beside(baseline: Evidence | None, other: Evidence) -> str:
     """How a compared run reads next to the baseline: 'gpt-4o-mini with the same prompt: 91% pass'."""
     if baseline is not None and other.model == baseline.model:
         who = f"prompt {other.prompt or '(unnamed)'}"

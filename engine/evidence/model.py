@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -64,46 +63,6 @@ class Evidence(BaseModel):
         return (
             f"{self.tool} run{when}: {self.passed} of {self.cases} cases pass{errors} ({self.model}{prompt})"
         )
-
-
-class EvidenceRun(BaseModel):
-    """One run as the Advice records it: which file, which tool, which model and prompt, how many cases."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    role: Literal["baseline", "compared"] = Field(
-        description="baseline: the best prompting result, the one the quality gap comes from; compared: the "
-        "others, reported beside it."
-    )
-    tool: str
-    tool_version: str
-    file: str = Field(description="The results file's name.")
-    run_date: date | None
-    model: str = Field(description="The model id as the tool wrote it.")
-    catalog_model: str = Field(description="The catalog's name for that model.")
-    prompt: str
-    cases: int
-    passed: int
-    failed: int
-    errored: int
-    summary: str = Field(description="The run in one line, as the reasons cite it.")
-
-
-class EvidenceSummary(BaseModel):
-    """What `--evidence` files contributed to an Advice (Advice.evidence; null when none were given)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    runs: tuple[EvidenceRun, ...]
-    filled: dict[str, str] = Field(
-        default_factory=dict,
-        description="Answers fields taken from the evidence: field -> the value and the run it came from.",
-    )
-    kept: dict[str, str] = Field(
-        default_factory=dict,
-        description="Answers fields the answers file set although the evidence gives another value: field -> "
-        "what the evidence says.",
-    )
 
 
 def mean(total: float | None, count: int) -> float | None:

@@ -20,6 +20,7 @@ TODAY = date(2026, 11, 29)
 
 TRIAGE = {
     "output_format": "strict_schema",
+    "structured_output": "holds",  # JSON-schema mode holds the format; the failures are wrong queues
     "domain_vocabulary": "some",
     "prompting_tried": True,
     "has_eval_set": True,

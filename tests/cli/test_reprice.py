@@ -71,6 +71,16 @@ def test_today_sets_the_date_the_engine_advises_as_of(database_url, a_moved_work
     assert output.splitlines()[0].endswith("advising as of 2027-03-01.")
 
 
+def test_a_retirement_inside_the_horizon_changes_the_advice_when_the_day_comes(database_url, database):
+    with database.begin() as session:
+        advised_decision(session, "Triage on gpt-4o-mini", **_FINE_TUNE_GPT_4O_MINI)
+
+    output = tunewise(database_url, "reprice", "--today", "2027-01-10").output
+
+    assert "1 would now get different advice" in output
+    assert "Fine-tune" in output and "Improve prompting" in output
+
+
 def test_stored_answers_the_questionnaire_no_longer_accepts_are_reported_not_fatal(database_url, database):
     from sqlalchemy import update
 
@@ -98,3 +108,22 @@ def test_an_empty_store_says_nothing_changed(database_url):
         f"Re-ran 0 open or accepted decisions with the catalog as of {CATALOG_AS_OF}, advising as of 2026-11-29.",
         "No advice changed: every verdict holds and no horizon cost moved by more than 20%.",
     ]
+
+
+_FINE_TUNE_GPT_4O_MINI = {
+    "tuned_model": "gpt-4o-mini",
+    "openai_fine_tuning_use": "active",
+    "horizon_months": 1,  # gpt-4o-mini serves past a one-month horizon on the advice day (it retires 2027-01-14)
+    "structured_output": "holds",
+    "output_format": "strict_schema",
+    "domain_vocabulary": "some",
+    "prompting_tried": True,
+    "has_eval_set": True,
+    "quality_gap": 0.11,
+    "labeled_examples": 12_000,
+    "monthly_requests": 400_000,
+    "input_tokens": 1_800,
+    "output_tokens": 40,
+    "few_shot_tokens": 1_100,
+    "tokens_per_example": 700,
+}
