@@ -65,7 +65,7 @@ def texts(message) -> str:
 def test_the_parent_message_leads_with_the_verdict_and_shows_the_three_numbers_and_the_asker():
     message = render_parent(an_advice(), ANSWERS, decision_id=7, user_id="U123")
 
-    header, summary, context, buttons = message.blocks
+    header, summary, context, _follow_ups, buttons = message.blocks
     assert header == {
         "type": "header",
         "block_id": ids.VERDICT_BLOCK,
