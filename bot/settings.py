@@ -34,9 +34,14 @@ class Settings(BaseSettings):
     port: int = 3000
     # Bolt's listener threads only do ack-path work (parse, ack, views.open); Bolt's default is 5.
     slack_listener_threads: int = 8
-    # Threads that advise, save and post after the ack, off Bolt's pool so a burst of posting never delays acks.
-    # More than 12 only contend for the GIL and the database: parent messages came later under a flood.
-    slack_delivery_threads: int = 12
+    # Delivery workers in this process: each claims a saved recommendation and posts it (bot/delivery.py).
+    slack_delivery_threads: int = 8
+    # A recommendation Slack keeps refusing (429, 5xx, no answer) is retried for this long, then the user is told.
+    delivery_deadline_seconds: int = 900
+    # A worker's claim on a delivery; a process that died without giving its claims back is taken over after it.
+    delivery_lease_seconds: int = 120
+    # How often an idle worker looks for work saved by another process (its own process wakes it at once).
+    delivery_poll_seconds: float = 1.0
     # Processes drawing cost charts: drawing holds the GIL for ~0.1 s, so it runs beside the app, not in it.
     # 0 draws in the delivery thread (simplest; fine for tests and light use).
     chart_processes: int = 1
@@ -57,10 +62,22 @@ class Settings(BaseSettings):
         # slack_sdk joins base_url + method name, so the slash is not optional.
         return url if url.endswith("/") else url + "/"
 
-    @field_validator("port", "slack_listener_threads", "slack_delivery_threads", "chart_processes")
+    @field_validator(
+        "port",
+        "slack_listener_threads",
+        "slack_delivery_threads",
+        "chart_processes",
+        "delivery_deadline_seconds",
+        "delivery_lease_seconds",
+    )
     @classmethod
     def _port_or_count_in_range(cls, value: int, info) -> int:
-        lower, upper = {"port": (1, 65535), "chart_processes": (0, 64)}.get(info.field_name, (1, 256))
+        lower, upper = {
+            "port": (1, 65535),
+            "chart_processes": (0, 64),
+            "delivery_deadline_seconds": (1, 7 * 24 * 3600),
+            "delivery_lease_seconds": (1, 3600),
+        }.get(info.field_name, (1, 256))
         if not lower <= value <= upper:
             raise ValueError(f"must be between {lower} and {upper}")
         return value

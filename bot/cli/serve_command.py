@@ -68,6 +68,7 @@ def serve(port: int | None, host: str) -> None:
             status=EXIT_SLACK_UNREACHABLE,
         )
 
+    deliveries.start()  # posts what is pending, including what a previous process left
     scheduler = _start_background_jobs(settings, database)
     try:
         if settings.socket_mode:
@@ -87,7 +88,7 @@ def serve(port: int | None, host: str) -> None:
         uvicorn.run(server, host=host, port=port or settings.port, log_level="info")
     finally:
         scheduler.shutdown(wait=False)
-        deliveries.shutdown()  # idempotent: the HTTP server's shutdown already waited for them
+        deliveries.shutdown()  # idempotent: the HTTP server's shutdown already stopped them
 
 
 def _start_background_jobs(settings: Settings, database: Database) -> BackgroundScheduler:
@@ -95,8 +96,8 @@ def _start_background_jobs(settings: Settings, database: Database) -> Background
     Each is guarded by the database, so any number of `tunewise serve` processes (and `tunewise digest send`
     from cron) can run them together: each digest and each reminder still goes out once."""
     from bot.digest.scheduler import DIGEST_JOB, start_scheduler
-    from bot.digest.slack_clients import client_factory_from_settings
     from bot.reviews import REVIEW_REMINDER_JOB
+    from bot.slack import client_factory_from_settings
 
     client_factory = client_factory_from_settings(settings, database)
     return start_scheduler(database, client_factory, jobs=[DIGEST_JOB, REVIEW_REMINDER_JOB])

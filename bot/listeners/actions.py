@@ -18,7 +18,6 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import ids
-from bot.listeners.history import workspace_url
 from bot.messages.decisions import (
     OUTCOME_ACTIONS,
     outcome_note_modal,
@@ -27,6 +26,7 @@ from bot.messages.decisions import (
     with_status_line,
 )
 from bot.messages.recommendation import render_parent
+from bot.slack import listener_workspace_url
 from bot.store import Decision, get_decision, record_outcome, schedule_review, set_status
 from bot.store.models import DecisionStatus
 from engine.advice import Advice
@@ -85,7 +85,7 @@ def change_status(
         blocks=with_status_line(message.get("blocks", []), decision),
     )
     if superseded:
-        link = permalinks(workspace_url(context, client))(decision)
+        link = permalinks(listener_workspace_url(context, client))(decision)
         for earlier in superseded:
             mark_superseded(client, earlier, link, logger)
 

@@ -35,7 +35,7 @@ from bot.digest.settings import (
     update_digest_settings,
 )
 from bot.digest.weeks import InvalidTimezone, workspace_zone
-from bot.listeners.history import workspace_url
+from bot.slack import listener_workspace_url
 from bot.store.models import utc_now
 
 if TYPE_CHECKING:  # commands.py imports this module to list the subcommand
@@ -149,7 +149,7 @@ def _preview(request: SubcommandRequest) -> None:
         settings = digest_settings(session, team_id)
     runner = DigestRunner(_database(request), lambda team: request.client, clock=clock)
     digest = runner.preview(team_id, workspace_zone(settings.timezone))
-    message = digest_message(digest, workspace_url(request.context, request.client))
+    message = digest_message(digest, listener_workspace_url(request.context, request.client))
     _reply(request, message.text, list(message.blocks))
 
 

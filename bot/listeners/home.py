@@ -7,9 +7,9 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.listeners.history import workspace_url
 from bot.messages.decisions import permalinks
 from bot.messages.home import build_home
+from bot.slack import listener_workspace_url
 from bot.store import home_summary
 
 
@@ -18,7 +18,7 @@ def publish_home(event: dict[str, Any], context: BoltContext, client: WebClient)
         return
     with context["database"].session() as session:
         summary = home_summary(session, context.team_id)
-        view = build_home(summary, permalinks(workspace_url(context, client)))
+        view = build_home(summary, permalinks(listener_workspace_url(context, client)))
     client.views_publish(user_id=event["user"], view=view)
 
 
