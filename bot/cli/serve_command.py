@@ -84,7 +84,10 @@ def serve(port: int | None, host: str) -> None:
 
         import uvicorn
 
-        server = create_server(app, database, on_shutdown=deliveries.shutdown)
+        signing_secret = (
+            settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+        )
+        server = create_server(app, database, signing_secret=signing_secret, on_shutdown=deliveries.shutdown)
         uvicorn.run(server, host=host, port=port or settings.port, log_level="info")
     finally:
         scheduler.shutdown(wait=False)

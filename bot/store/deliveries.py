@@ -85,7 +85,8 @@ def advance(session: Session, delivery_id: int, worker: str, stage: str, **value
     result = session.execute(
         update(Delivery)
         .where(Delivery.id == delivery_id, Delivery.claimed_by == worker)
-        .values(stage=stage, last_error=None, **values)
+        # Progress resets the backoff: the next stage's first failure waits the shortest time again.
+        .values(stage=stage, last_error=None, attempts=0, **values)
     )
     return result.rowcount == 1
 

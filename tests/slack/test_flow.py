@@ -160,7 +160,7 @@ def test_a_slack_refusal_after_saving_keeps_the_decision_and_tells_the_user_once
     submit()
     slack_app.finish_listeners()
 
-    refused, notice = slack_app.stand_in.calls_to("chat.postMessage")
+    _refused, notice = slack_app.stand_in.calls_to("chat.postMessage")
     assert notice.params["channel"] == ASKER_ID
     assert "is saved" in notice.params["text"] and "/tunewise history" in notice.params["text"]
     assert decisions_saved(slack_app) == 1
