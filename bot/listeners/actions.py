@@ -18,6 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import ids
+from bot.listeners.bounded import BUSY_EPHEMERAL, answered_within
 from bot.messages.decisions import (
     OUTCOME_ACTIONS,
     outcome_note_modal,
@@ -172,8 +173,10 @@ def save_outcome_note(
 
 
 def register(app: App) -> None:
+    # Each acks first; bounded() moves the database and Slack work after the ack off Bolt's threads.
+    bounded = answered_within(BUSY_EPHEMERAL)
     for action_id in (ids.ACCEPT_ACTION, ids.REJECT_ACTION, ids.REVISIT_ACTION):
-        app.action(action_id)(change_status)
+        app.action(action_id)(bounded(change_status))
     for action_id in OUTCOME_BY_ACTION:
-        app.action(action_id)(choose_outcome)
-    app.view(ids.OUTCOME_NOTE_VIEW)(save_outcome_note)
+        app.action(action_id)(bounded(choose_outcome))
+    app.view(ids.OUTCOME_NOTE_VIEW)(bounded(save_outcome_note))

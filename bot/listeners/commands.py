@@ -15,6 +15,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import ids
+from bot.listeners.bounded import BUSY_EPHEMERAL, answered_within
 from bot.listeners.digest import digest_subcommand
 from bot.listeners.history import show_history
 from bot.modals import Destination, build_questionnaire
@@ -94,4 +95,5 @@ def tunewise_command(
 
 
 def register(app: App) -> None:
-    app.command(ids.COMMAND)(tunewise_command)
+    # Subcommands answer in the ack from the database: bounded, a stalled database gets "try again" in time.
+    app.command(ids.COMMAND)(answered_within(BUSY_EPHEMERAL)(tunewise_command))

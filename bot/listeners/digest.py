@@ -35,6 +35,7 @@ from bot.digest.settings import (
     update_digest_settings,
 )
 from bot.digest.weeks import InvalidTimezone, workspace_zone
+from bot.listeners.bounded import BUSY_EPHEMERAL, answered_within
 from bot.slack import listener_workspace_url
 from bot.store.models import utc_now
 
@@ -279,6 +280,12 @@ def submit_digest_settings(ack: Ack, view: dict[str, Any], context: BoltContext)
     ack()
 
 
+CANNOT_SAVE_SETTINGS = (
+    "Tunewise can't save right now. Your choices are still here: please save again in a moment."
+)
+
+
 def register(app: App) -> None:
-    app.action(ids.DIGEST_SETTINGS_ACTION)(open_settings_from_home)
-    app.view(ids.DIGEST_SETTINGS_VIEW)(submit_digest_settings)
+    app.action(ids.DIGEST_SETTINGS_ACTION)(answered_within(BUSY_EPHEMERAL)(open_settings_from_home))
+    cannot_save = {"response_action": "errors", "errors": {ids.DIGEST_CHANNEL_BLOCK: CANNOT_SAVE_SETTINGS}}
+    app.view(ids.DIGEST_SETTINGS_VIEW)(answered_within(cannot_save)(submit_digest_settings))

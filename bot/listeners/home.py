@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
+from bot.listeners.bounded import BUSY_EPHEMERAL, answered_within
 from bot.messages.decisions import permalinks
 from bot.messages.home import build_home
 from bot.slack import listener_workspace_url
@@ -23,4 +24,5 @@ def publish_home(event: dict[str, Any], context: BoltContext, client: WebClient)
 
 
 def register(app: App) -> None:
-    app.event("app_home_opened")(publish_home)
+    # Bolt acks events itself; reading the database happens off Bolt's threads.
+    app.event("app_home_opened")(answered_within(BUSY_EPHEMERAL)(publish_home))
