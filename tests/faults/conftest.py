@@ -7,6 +7,7 @@ gets a 5xx.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -69,7 +70,10 @@ def parents_posted(stand_in: SlackStandIn) -> dict[str, int]:
 def posted_once(stand_in: SlackStandIn, projects: list[str]) -> dict[str, int]:
     """For each project, how many parent messages name it (the goal is 1 for every one)."""
     posted = parents_posted(stand_in)
-    return {project: sum(n for text, n in posted.items() if project in text) for project in projects}
+    named = {project: re.compile(re.escape(project) + r"(?![\w])") for project in projects}
+    return {
+        project: sum(n for text, n in posted.items() if named[project].search(text)) for project in projects
+    }
 
 
 def wait_for_parents(stand_in: SlackStandIn, projects: list[str], *, timeout: float = 30) -> None:
