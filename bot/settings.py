@@ -104,6 +104,19 @@ def load_settings() -> Settings:
     return Settings()
 
 
+class DatabaseSettings(BaseSettings):
+    """Only DATABASE_URL: what the commands that never talk to Slack read, so a Slack setting they do not use
+    (a malformed token, say) can neither stop them nor end up in their error messages."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+
+
+def load_database_url() -> str:
+    return DatabaseSettings().database_url
+
+
 def describe_settings_error(error: ValidationError) -> str:
     """One line naming the first bad environment variable, for start-up failures (never echoes its value)."""
     first = error.errors()[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -215,28 +216,53 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+def describe_database_error(url: URL, error: BaseException) -> str:
+    """One line for a database that refused us: the file or server, what is wrong, the fix. Never the SQL."""
+    where = url.render_as_string(hide_password=True)
+    cause = str(getattr(error, "orig", None) or error).splitlines()[0] if str(error) else type(error).__name__
+    if url.get_backend_name() == "sqlite" and url.database:
+        path = Path(url.database)
+        if "file is not a database" in cause or "file is encrypted" in cause:
+            return (
+                f"{path} is not a SQLite database (DATABASE_URL={where}); point DATABASE_URL at another file, "
+                "or move that one away"
+            )
+        if "readonly" in cause or "read-only" in cause or "unable to open database file" in cause:
+            return (
+                f"cannot write {path}: the file or its directory is read-only or missing (DATABASE_URL={where}); "
+                "make it writable, or point DATABASE_URL at a file in a writable directory"
+            )
+    return f"the database {where} refused the operation: {cause}"
+
+
 def upgrade_to_head(url: str | URL) -> None:
     """Create or migrate the database at `url` to the newest schema. Safe to run from several processes at once."""
     database = Database(url)
     try:
-        with _connect(database) as connection:
-            if connection.dialect.name == "sqlite":
-                # Batch migrations rebuild a table (copy, drop, rename); with foreign keys on, dropping a parent
-                # table would delete its children's rows. SQLite ignores this pragma inside a transaction.
-                connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
-            with connection.begin():
-                if connection.dialect.name == "postgresql":
-                    # A migration may rightly take longer than a web request's statement, and may wait for
-                    # another process's migration to finish.
-                    connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
-                    connection.exec_driver_sql("SET LOCAL lock_timeout = 0")
-                    # Serialise concurrent start-ups; the lock ends with this transaction.
-                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK_KEY})")
-                config = alembic_config(connection)
-                _refuse_unknown_revisions(connection, config, database.url)
-                command.upgrade(config, "head")
+        _upgrade(database)
+    except (SQLAlchemyError, sqlite3.Error) as error:
+        raise DatabaseError(describe_database_error(database.url, error)) from None
     finally:
         database.dispose()
+
+
+def _upgrade(database: Database) -> None:
+    with _connect(database) as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch migrations rebuild a table (copy, drop, rename); with foreign keys on, dropping a parent
+            # table would delete its children's rows. SQLite ignores this pragma inside a transaction.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        with connection.begin():
+            if connection.dialect.name == "postgresql":
+                # A migration may rightly take longer than a web request's statement, and may wait for
+                # another process's migration to finish.
+                connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
+                connection.exec_driver_sql("SET LOCAL lock_timeout = 0")
+                # Serialise concurrent start-ups; the lock ends with this transaction.
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK_KEY})")
+            config = alembic_config(connection)
+            _refuse_unknown_revisions(connection, config, database.url)
+            command.upgrade(config, "head")
 
 
 def _connect(database: Database) -> Connection:
@@ -244,6 +270,8 @@ def _connect(database: Database) -> Connection:
         return database.engine.connect()
     except OperationalError as error:
         where = database.url.render_as_string(hide_password=True)
+        if database.url.get_backend_name() == "sqlite":
+            raise DatabaseError(describe_database_error(database.url, error)) from None
         raise DatabaseError(f"cannot open the database {where}: {error.orig}") from None
 
 
