@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import bot
 
-# Kept at the repository root (Alembic's usual layout); the package is installed editable, so it sits beside bot/.
-MIGRATIONS_DIR = Path(bot.__file__).resolve().parent.parent / "migrations"
+# Inside the bot package (as package data), so a built wheel (`pip install .`) carries them as well as a checkout.
+MIGRATIONS_DIR = Path(bot.__file__).resolve().parent / "migrations"
 
 # Any constant works; it only has to be the same in every Tunewise process sharing one PostgreSQL database.
 _MIGRATION_LOCK_KEY = 0x7475_6E65  # "tune"
