@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import sqlite3
 import threading
 import time
@@ -22,10 +23,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-import bot
-
-# Inside the bot package (as package data), so a built wheel (`pip install .`) carries them as well as a checkout.
-MIGRATIONS_DIR = Path(bot.__file__).resolve().parent / "migrations"
+# The top-level `migrations` package: a checkout and a built wheel (`pip install .`) both carry it.
+MIGRATIONS_DIR = Path(str(importlib.resources.files("migrations")))
 
 # Any constant works; it only has to be the same in every Tunewise process sharing one PostgreSQL database.
 _MIGRATION_LOCK_KEY = 0x7475_6E65  # "tune"
