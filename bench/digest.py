@@ -14,13 +14,8 @@ import argparse
 import json
 import random
 import statistics
-import sys
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-# Run as a script, this file's folder comes first on sys.path; keep it from shadowing installed packages.
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).parent.resolve()]
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url

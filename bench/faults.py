@@ -21,6 +21,7 @@ Run: .venv/bin/python bench/faults.py [--submissions 20] [--postgres-url URL]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import socket
 import sys
@@ -38,6 +39,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
 
 from bot.store import Decision, upgrade_to_head
 from tests.faults.conftest import posted_once, questionnaire, submit
@@ -79,7 +81,9 @@ class Scenario:
         self.processes.append(process)
         return process.wait_until_healthy()
 
-    def submit_all(self, senders: list[ServeProcess], count: int, prefix: str) -> tuple[list[str], list[float]]:
+    def submit_all(
+        self, senders: list[ServeProcess], count: int, prefix: str
+    ) -> tuple[list[str], list[float]]:
         view = questionnaire(senders[0].sender, self.stand_in)
         acked, seconds = [], []
         for n in range(count):
@@ -94,10 +98,8 @@ class Scenario:
         return acked, seconds
 
     def finish(self, acked: list[str], seconds: list[float], *, wait: float = 60) -> Row:
-        try:
+        with contextlib.suppress(AssertionError):  # what never came is counted as lost below
             wait_until(lambda: all(posted_once(self.stand_in, acked).values()), timeout=wait, what="posts")
-        except AssertionError:
-            pass  # counted as lost below
         counts = posted_once(self.stand_in, acked)
         engine = create_engine(self.database_url)
         with engine.connect() as connection:
@@ -184,7 +186,9 @@ def abusive_input_memory(workdir: Path, database_url: str) -> tuple[float, float
         before = _rss_mb(app.process.pid)
         huge = b"x" * (20 * 1024 * 1024)
         threads = [threading.Thread(target=_post_quietly, args=(app.url, huge)) for _ in range(16)]
-        threads += [threading.Thread(target=_post_quietly, args=(app.url, os.urandom(2000))) for _ in range(200)]
+        threads += [
+            threading.Thread(target=_post_quietly, args=(app.url, os.urandom(2000))) for _ in range(200)
+        ]
         threads += [threading.Thread(target=_unfinished_upload, args=(app.port,)) for _ in range(20)]
         for thread in threads:
             thread.start()
@@ -198,19 +202,15 @@ def abusive_input_memory(workdir: Path, database_url: str) -> tuple[float, float
 
 
 def _post_quietly(url: str, body: bytes) -> None:
-    try:
+    with contextlib.suppress(httpx.TransportError):
         httpx.post(url + "/slack/events", content=body, timeout=30)
-    except httpx.TransportError:
-        pass
 
 
 def _unfinished_upload(port: int) -> None:
     with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
         sock.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\npayload=")
-        try:
+        with contextlib.suppress(OSError):
             sock.recv(1024)  # the server answers 408 after its body timeout
-        except OSError:
-            pass
 
 
 def _rss_mb(pid: int) -> float:
@@ -249,9 +249,13 @@ class PostgresScratch:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--submissions", type=int, default=20, help="submissions per scenario")
-    parser.add_argument("--postgres-url", default=os.environ.get("TUNEWISE_TEST_POSTGRES_URL", DEFAULT_POSTGRES))
+    parser.add_argument(
+        "--postgres-url", default=os.environ.get("TUNEWISE_TEST_POSTGRES_URL", DEFAULT_POSTGRES)
+    )
     args = parser.parse_args()
 
     try:

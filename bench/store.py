@@ -12,15 +12,10 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
-
-# Run as a script, bench/ comes first on sys.path, where bench/engine.py would shadow the `engine` package.
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).parent.resolve()]
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url

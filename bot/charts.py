@@ -13,8 +13,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 
-from engine import Advice, Answers, Approach
-from engine.costs import cumulative_by_month
+from engine import Advice, Answers, Approach, Plan, cumulative_by_month
 
 # matplotlib does not promise thread safety (font cache, text layout); Bolt runs listeners on several threads.
 # The GIL serialises drawing anyway, so one lock costs no throughput.
@@ -25,6 +24,7 @@ COLOURS = {
     Approach.RAG: "#1565c0",
     Approach.FINE_TUNING: "#ef6c00",
     Approach.HYBRID: "#6a1b9a",
+    Plan.SWITCH_MODEL: "#757575",
 }
 DPI = 100
 CHART_NICENESS = 10

@@ -42,7 +42,7 @@ from bot.messages.mrkdwn import channel_link, escape_mrkdwn
 from bot.modals import Destination
 from bot.slack import (
     CANNOT_POST_HERE,
-    SLACK_FAILURES,
+    SLACK_OR_INSTALL_FAILURES,
     ClientFactory,
     Failure,
     NoSlackClient,
@@ -289,7 +289,7 @@ class Deliveries:
             if stage == DeliveryStage.CHART:
                 self._post_chart(client, delivery, answers, advice)
                 self._record(lambda session: advance(session, delivery_id, self.worker, DeliveryStage.DONE))
-        except (*SLACK_FAILURES, NoSlackClient) as error:
+        except SLACK_OR_INSTALL_FAILURES as error:
             failure = (
                 Failure("no installation", False) if isinstance(error, NoSlackClient) else classify(error)
             )
@@ -377,7 +377,7 @@ class Deliveries:
             try:
                 self.client_for_team(decision.team_id).chat_postMessage(channel=decision.user_id, text=text)
                 return
-            except (*SLACK_FAILURES, NoSlackClient) as error:
+            except SLACK_OR_INSTALL_FAILURES as error:
                 logger.warning("Could not tell %s that delivery failed: %s", decision.user_id, error)
                 self._stopping.wait(BACKOFF_FIRST_SECONDS * (attempt + 1))
 
@@ -397,7 +397,7 @@ class Deliveries:
 
 
 def _backoff(attempts: int) -> float:
-    seconds = min(BACKOFF_MAX_SECONDS, BACKOFF_FIRST_SECONDS * 2 ** max(0, attempts - 1))
+    seconds: float = min(BACKOFF_MAX_SECONDS, BACKOFF_FIRST_SECONDS * 2.0 ** max(0, attempts - 1))
     return seconds * random.uniform(0.75, 1.25)
 
 

@@ -38,8 +38,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
-from engine import Answers
-from engine.answers import COSTS, ESSENTIALS, question_fields
+from engine import COSTS, ESSENTIALS, Answers, answers_for, question_fields
 
 MODAL_TITLE = "Assess an AI use case"
 SUBMIT_LABEL = "Get advice"
@@ -223,7 +222,7 @@ def parse_submission(view: dict[str, Any]) -> tuple[Answers, Destination]:
             continue
         raw[name] = _typed(name, text)
     try:
-        answers = Answers(**raw)
+        answers = answers_for(raw)  # as of today: a retired or untrainable model is refused on its field
     except ValidationError as error:
         raise InvalidSubmission(_errors_by_block(error)) from error
     return answers, _destination(view, values)

@@ -17,7 +17,7 @@ from slack_sdk import WebClient
 
 from bot.digest.scheduler import ScheduledJob
 from bot.messages.decisions import review_reminder
-from bot.slack import SLACK_FAILURES, NoSlackClient
+from bot.slack import SLACK_FAILURES, SLACK_OR_INSTALL_FAILURES
 from bot.store import claim_review_reminder, get_decision, release_review_reminder, reviews_due
 from bot.store.session import Database
 
@@ -38,13 +38,15 @@ def send_due_review_reminders(database: Database, client_for_team: ClientForTeam
             if not claim_review_reminder(session, decision_id, now):
                 continue  # another process has it
             decision = get_decision(session, team_id, decision_id)
+        if decision is None:
+            continue  # deleted since it was found due
         try:
             client = client_for_team(team_id)
             text, blocks = review_reminder(
                 decision, link=_permalink(client, decision.channel_id, decision.message_ts)
             )
             client.chat_postMessage(channel=decision.user_id, text=text, blocks=blocks)
-        except (*SLACK_FAILURES, NoSlackClient) as failure:
+        except SLACK_OR_INSTALL_FAILURES as failure:
             # Slack refused it, or never answered (a network error): either way the reminder is released for the
             # next run instead of being lost.
             logger.warning("Review reminder for decision %s not sent, will retry: %s", decision_id, failure)
@@ -61,7 +63,7 @@ def _permalink(client: WebClient, channel_id: str | None, message_ts: str | None
     if not channel_id or not message_ts:
         return None
     try:
-        return client.chat_getPermalink(channel=channel_id, message_ts=message_ts)["permalink"]
+        return str(client.chat_getPermalink(channel=channel_id, message_ts=message_ts)["permalink"])
     except SLACK_FAILURES:
         return None  # the reminder is still useful without the link (message deleted, channel archived)
 

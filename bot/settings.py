@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///tunewise.db"
@@ -48,8 +48,8 @@ class Settings(BaseSettings):
 
     @field_validator("slack_bot_token", "slack_app_token")
     @classmethod
-    def _token_has_slack_prefix(cls, token: SecretStr | None, info) -> SecretStr | None:
-        prefix = _TOKEN_PREFIXES[info.field_name]
+    def _token_has_slack_prefix(cls, token: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        prefix = _TOKEN_PREFIXES[str(info.field_name)]
         if token is not None and not token.get_secret_value().startswith(prefix):
             raise ValueError(f"must start with {prefix!r}")
         return token
@@ -71,13 +71,13 @@ class Settings(BaseSettings):
         "delivery_lease_seconds",
     )
     @classmethod
-    def _port_or_count_in_range(cls, value: int, info) -> int:
+    def _port_or_count_in_range(cls, value: int, info: ValidationInfo) -> int:
         lower, upper = {
             "port": (1, 65535),
             "chart_processes": (0, 64),
             "delivery_deadline_seconds": (1, 7 * 24 * 3600),
             "delivery_lease_seconds": (1, 3600),
-        }.get(info.field_name, (1, 256))
+        }.get(str(info.field_name), (1, 256))
         if not lower <= value <= upper:
             raise ValueError(f"must be between {lower} and {upper}")
         return value

@@ -8,7 +8,10 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-ADVICE_SCHEMA_VERSION = 1
+# 2: costs gained the switch_model plan; what_ifs, ineligible, comparison, model_switch, clear_winner,
+# runner_up and deciding_question were added. Every field of version 1 keeps its name and meaning, except
+# breakeven_months, now measured against the cheapest prompting plan (prompting or switch_model).
+ADVICE_SCHEMA_VERSION = 2
 
 
 class Approach(StrEnum):
@@ -33,6 +36,31 @@ APPROACH_LABELS = {
 }
 
 
+class Plan(StrEnum):
+    """Every plan an Advice prices (the keys of `Advice.costs`): the four verdicts, plus prompting the model that
+    would be fine-tuned, as it is. A Plan equals the Approach of the same value (`Plan.RAG == Approach.RAG`)."""
+
+    PROMPTING = "prompting"
+    SWITCH_MODEL = "switch_model"
+    RAG = "rag"
+    FINE_TUNING = "fine_tuning"
+    HYBRID = "hybrid"
+
+    @property
+    def label(self) -> str:
+        return PLAN_LABELS[self]
+
+
+PLAN_LABELS = {
+    Plan.PROMPTING: "Improve prompting",
+    Plan.SWITCH_MODEL: "Prompt the smaller model",
+    Plan.RAG: "Add retrieval (RAG)",
+    Plan.FINE_TUNING: "Fine-tune",
+    Plan.HYBRID: "RAG + fine-tuning",
+}
+SWITCH_MODEL = Plan.SWITCH_MODEL
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -53,6 +81,40 @@ class ApproachCost(_Frozen):
     monthly_usd: Decimal
     horizon_usd: Decimal
     breakdown: dict[str, Decimal] = Field(default_factory=dict)
+    # Schema 2: the price discounts applied to this plan's inference ("prompt caching", "batch").
+    discounts: tuple[str, ...] = ()
+
+
+WhatIfValue = bool | int | float | str
+
+
+class WhatIf(_Frozen):
+    """One answer worth trying, as a value a button can submit: `field` is an Answers field name."""
+
+    field: str
+    value: WhatIfValue
+    label: str = Field(max_length=30)
+
+
+class Comparison(_Frozen):
+    """The recommended plan against its best alternative (never a strawman), over the horizon."""
+
+    plan: Plan
+    against: Plan
+    monthly_saving_usd: Decimal
+    horizon_saving_usd: Decimal
+    breakeven_months: int | None = Field(
+        description="Month by whose end `plan` has cost no more; null: never."
+    )
+
+
+class ModelSwitch(_Frozen):
+    """What prompting the smaller model instead of the base one saves, on its own: never credited to fine-tuning."""
+
+    from_model: str
+    to_model: str
+    monthly_saving_usd: Decimal
+    text: str
 
 
 class Advice(_Frozen):
@@ -61,12 +123,26 @@ class Advice(_Frozen):
     confidence: float = Field(ge=0, le=1)
     headline: str
     reasons: tuple[Reason, ...]
-    costs: dict[Approach, ApproachCost]
+    costs: dict[Plan, ApproachCost]
     horizon_months: int
     breakeven_months: int | None = Field(
-        description="Month in which fine-tuning's cumulative cost falls below prompting's; null means never."
+        description=(
+            "Month in which fine-tuning's cumulative cost falls below the cheapest prompting plan's "
+            "(prompting or switch_model); null means never."
+        )
     )
     warnings: tuple[str, ...] = ()
     next_steps: tuple[str, ...] = ()
     what_would_change: tuple[str, ...] = ()
     catalog_as_of: date
+    # --- schema 2 ---
+    what_ifs: tuple[WhatIf, ...] = ()
+    ineligible: dict[Plan, str] = Field(default_factory=dict, description="Plans the gates removed, and why.")
+    comparison: Comparison | None = None
+    model_switch: ModelSwitch | None = None
+    clear_winner: bool = True
+    runner_up: Plan | None = None
+    deciding_question: str | None = Field(
+        default=None,
+        description="When there is no clear winner: the Answers field whose answer would decide.",
+    )

@@ -55,13 +55,19 @@ class TokenPrice:
 
 @dataclass(frozen=True, slots=True)
 class ModelPrice:
-    """What running one model costs: per token, plus a fixed monthly hosting bill when it is self-hosted."""
+    """What running one model costs: per token, plus a fixed monthly bill when it runs on GPUs of its own.
+
+    `cached_input_usd_per_mtok` and `batch` are None where the price source has no such price.
+    """
 
     model: str
     provider: str
     tokens: TokenPrice
     hosting_usd_per_month: Decimal
     source: str
+    self_hosted: bool = False
+    cached_input_usd_per_mtok: Decimal | None = None
+    batch: TokenPrice | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,16 +79,37 @@ class Lifecycle:
     source: str
     # Who can still train before the closing date, where the provider narrows access in stages.
     access_note: str = ""
+    # Earlier closing dates by the organisation's recent fine-tuning use ("never", "lapsed").
+    closes_by_use: tuple[tuple[str, date], ...] = ()
+    # The provider's own substitute for the model as a base (prompts carry over to it).
+    replacement: str | None = None
 
-    def trainable_on(self, today: date) -> bool:
-        """A model takes new fine-tuning jobs until its closing date and never after it has retired."""
-        ends = [day for day in (self.fine_tuning_closes, self.retires) if day is not None]
+    def closes_for(self, use: str) -> date | None:
+        """The last day (exclusive) an organisation with this recent use can start a fine-tuning job."""
+        for stage_use, day in self.closes_by_use:
+            if stage_use == use:
+                return day
+        return self.fine_tuning_closes
+
+    def trainable_on(self, today: date, use: str = "active") -> bool:
+        """A model takes new fine-tuning jobs until its closing date (for this use) and never once retired."""
+        ends = [day for day in (self.closes_for(use), self.retires) if day is not None]
         return all(today < day for day in ends)
 
-    def why_untrainable(self, today: date) -> str:
+    def retired_on(self, today: date) -> bool:
+        return self.retires is not None and self.retires <= today
+
+    def why_untrainable(self, today: date, use: str = "active") -> str:
         """The clause that explains why no new fine-tuning job can start (call when not trainable_on today)."""
-        if self.retires is not None and self.retires <= today:
+        if self.retired_on(today):
             return f"{self.provider} retired it on {self.retires}"
+        closes = self.closes_for(use)
+        if closes != self.fine_tuning_closes:
+            whose = {
+                "never": "organisations that never fine-tuned",
+                "lapsed": "organisations with no fine-tuned inference in 60 days",
+            }
+            return f"{self.provider} closed fine-tuning to {whose.get(use, use)} on {closes}"
         return f"{self.provider} closed it to new jobs on {self.fine_tuning_closes}"
 
 
@@ -94,9 +121,12 @@ class FineTuningOffer:
     tuned: ModelPrice
     lifecycle: Lifecycle | None
     source: str
+    self_hosted: bool = False
+    # True when the provider serves the fine-tune only on a deployment of its own, billed per GPU-hour.
+    dedicated: bool = False
 
-    def can_train(self, today: date) -> bool:
-        return self.lifecycle is None or self.lifecycle.trainable_on(today)
+    def can_train(self, today: date, use: str = "active") -> bool:
+        return self.lifecycle is None or self.lifecycle.trainable_on(today, use)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +166,30 @@ def _genai_token_price(model_ref: str, provider_id: str | None) -> tuple[TokenPr
     return tokens, price.provider.name
 
 
+@lru_cache(maxsize=512)
+def _genai_discounts(model_ref: str, provider_id: str | None) -> tuple[Decimal | None, TokenPrice | None]:
+    """Cached-input price per 1M tokens and batch prices, where genai-prices has them (None otherwise)."""
+    scale = MTOK / _PROBE_TOKENS
+    plain = calc_price(Usage(input_tokens=_PROBE_TOKENS), model_ref=model_ref, provider_id=provider_id)
+    cached_price = calc_price(
+        Usage(input_tokens=_PROBE_TOKENS, cache_read_tokens=_PROBE_TOKENS),
+        model_ref=model_ref,
+        provider_id=provider_id,
+    )
+    cached = Decimal(cached_price.input_price) * scale
+    # A model without a cached-input price bills cache reads as plain input: no discount to offer.
+    cached_input = cached if cached < Decimal(plain.input_price) * scale else None
+    usage = Usage(input_tokens=_PROBE_TOKENS, output_tokens=_PROBE_TOKENS)
+    normal = calc_price(usage, model_ref=model_ref, provider_id=provider_id)
+    batched = calc_price(
+        usage, model_ref=model_ref, provider_id=provider_id, price_context={"processing": "batch"}
+    )
+    batch = None
+    if batched.total_price < normal.total_price:
+        batch = TokenPrice(Decimal(batched.input_price) * scale, Decimal(batched.output_price) * scale)
+    return cached_input, batch
+
+
 @cache
 def _genai_model_names() -> tuple[str, ...]:
     return tuple(sorted({model.id for provider in genai_data.providers for model in provider.models}))
@@ -169,6 +223,8 @@ class Catalog:
                     alternative=alternatives.get(model, alternatives["default"]),
                     source=row["source"],
                     access_note=row.get("access_note", ""),
+                    closes_by_use=tuple((row.get("closes_by_use") or {}).items()),
+                    replacement=row.get("replacement"),
                 )
         self._models: dict[str, ModelPrice] = {}
         self._offers: dict[str, FineTuningOffer] = {}
@@ -213,6 +269,14 @@ class Catalog:
     def catalog_models(self) -> tuple[str, ...]:
         return tuple(self._raw["models"])
 
+    @property
+    def self_hosted_models(self) -> tuple[str, ...]:
+        return tuple(name for name, row in self._raw["models"].items() if row.get("self_hosted"))
+
+    @property
+    def self_hosted_trainable_models(self) -> tuple[str, ...]:
+        return tuple(name for name, row in self._raw["fine_tuning"].items() if row.get("self_hosted"))
+
     # --- building the answers ------------------------------------------------------------------------
     def _price_model(self, model: str) -> ModelPrice:
         row = self._raw["models"].get(model)
@@ -227,11 +291,14 @@ class Catalog:
             ]
             suggestions = tuple(difflib.get_close_matches(model, dict.fromkeys(known), n=3, cutoff=0.6))
             raise UnknownModelError(model, f"no price for model '{model}'", suggestions) from None
-        return ModelPrice(model, provider, tokens, Decimal(0), _genai_source())
+        cached, batch = _genai_discounts(model, None)
+        return ModelPrice(model, provider, tokens, Decimal(0), _genai_source(), False, cached, batch)
 
     def _price_row(self, model: str, row: dict[str, Any]) -> ModelPrice:
+        cached = batch = None
         if "genai_prices_ref" in row:
             tokens, _ = _genai_token_price(row["genai_prices_ref"], row["provider_id"])
+            cached, batch = _genai_discounts(row["genai_prices_ref"], row["provider_id"])
             source = _genai_source()
         else:
             tokens = TokenPrice(_decimal(row["input_usd_per_mtok"]), _decimal(row["output_usd_per_mtok"]))
@@ -239,16 +306,32 @@ class Catalog:
         hosting = Decimal(0)
         if "gpus" in row:
             hosting = row["gpus"] * HOURS_PER_MONTH * self._gpu_hour_usd[row["gpu"]]
-        return ModelPrice(model, row["provider"], tokens, hosting, source)
+        self_hosted = bool(row.get("self_hosted"))
+        return ModelPrice(model, row["provider"], tokens, hosting, source, self_hosted, cached, batch)
+
+    def _dedicated_price(
+        self, model: str, provider: str, deployment: dict[str, Any], source: str
+    ) -> ModelPrice:
+        """A fine-tune served on its own deployment: no per-token price, every GPU-hour of the month billed."""
+        gpus = deployment["gpus"] * deployment["min_replicas"]
+        hosting = gpus * HOURS_PER_MONTH * self._gpu_hour_usd[deployment["gpu"]]
+        return ModelPrice(
+            f"{model} (fine-tuned, dedicated)", provider, TokenPrice(Decimal(0), Decimal(0)), hosting, source
+        )
 
     def _offer(self, model: str) -> FineTuningOffer:
         row = self._raw["fine_tuning"].get(model)
         if row is None:
             lifecycle = self._lifecycles.get(model)
-            if lifecycle is not None and lifecycle.fine_tuning_closes is not None:
+            if lifecycle is not None and (lifecycle.fine_tuning_closes or lifecycle.retires):
+                end = (
+                    f"fine-tuning on {lifecycle.provider} closes {lifecycle.fine_tuning_closes}"
+                    if lifecycle.fine_tuning_closes
+                    else f"{lifecycle.provider} retires it on {lifecycle.retires}"
+                )
                 message = (
-                    f"no fine-tuning price for '{model}' (fine-tuning on {lifecycle.provider} closes "
-                    f"{lifecycle.fine_tuning_closes.isoformat()}); trainable models: {', '.join(self.trainable_models)}"
+                    f"no fine-tuning price for '{model}' ({end}); "
+                    f"trainable models: {', '.join(self.trainable_models)}"
                 )
                 raise NotTrainableError(model, message)
             suggestions = tuple(difflib.get_close_matches(model, self.trainable_models, n=3, cutoff=0.6))
@@ -257,11 +340,21 @@ class Catalog:
             )
             raise NotTrainableError(model, message, suggestions)
         inference = row["tuned_inference"]
+        dedicated = isinstance(inference, dict) and "dedicated" in inference
         if inference == "same_as_base":
             base = self.inference(model)
             tuned = ModelPrice(
-                f"{model} (fine-tuned)", base.provider, base.tokens, base.hosting_usd_per_month, base.source
+                f"{model} (fine-tuned)",
+                base.provider,
+                base.tokens,
+                base.hosting_usd_per_month,
+                base.source,
+                base.self_hosted,
+                base.cached_input_usd_per_mtok,
+                base.batch,
             )
+        elif dedicated:
+            tuned = self._dedicated_price(model, row["provider"], inference["dedicated"], row["source"])
         else:
             tuned = self._price_row(inference["genai_prices_ref"], {"provider": row["provider"], **inference})
         return FineTuningOffer(
@@ -271,6 +364,8 @@ class Catalog:
             tuned=tuned,
             lifecycle=self._lifecycles.get(model),
             source=row["source"],
+            self_hosted=bool(row.get("self_hosted")),
+            dedicated=dedicated,
         )
 
     # --- listing -------------------------------------------------------------------------------------
@@ -297,14 +392,26 @@ class Catalog:
         for name, row in self._raw["fine_tuning"].items():
             offer = self.fine_tuning(name)
             training = f"training ${_price(offer.training_usd_per_mtok)} per 1M tokens"
-            figures = f"{training}; tuned {_per_mtok(offer.tuned.tokens)}"
+            if offer.dedicated:
+                served = (
+                    f"served on a dedicated deployment, ${offer.tuned.hosting_usd_per_month:,.2f} a month"
+                )
+            elif offer.self_hosted:
+                served = "served on your own GPU"
+            else:
+                served = f"tuned {_per_mtok(offer.tuned.tokens)}"
+            figures = f"{training}; {served}"
             rows.append(_row("fine-tuning", f"{name} on {row['provider']}", figures, row))
         for row in self._raw["lifecycle"]:
             dates = (
                 [f"fine-tuning closes {row['fine_tuning_closes']}"] if row.get("fine_tuning_closes") else []
             )
+            for use, day in (row.get("closes_by_use") or {}).items():
+                dates.append(f"closed to '{use}' organisations {day}")
             if row.get("retires"):
                 dates.append(f"retires {row['retires']}")
+            if row.get("replacement"):
+                dates.append(f"replacement {row['replacement']}")
             rows.append(
                 _row("lifecycle", f"{', '.join(row['models'])} on {row['provider']}", "; ".join(dates), row)
             )

@@ -19,10 +19,7 @@ import click
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from engine import advise
-from engine.advice import Advice, Approach
-from engine.answers import Answers, question_fields
-from engine.catalog import load_catalog
+from engine import Advice, Answers, Plan, advise, answers_for, load_catalog, question_fields
 
 USAGE_ERROR = 2
 STALE_AFTER_DAYS = 120
@@ -72,7 +69,8 @@ def _syntax_problem(error: json.JSONDecodeError | yaml.YAMLError) -> str:
     return f"not valid YAML: {error}"
 
 
-def read_answers_file(path: Path) -> Answers:
+def read_answers_file(path: Path, today: date | None = None) -> Answers:
+    """Answers from a YAML or JSON file, checked as of `today` (default: the real date)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -87,7 +85,7 @@ def read_answers_file(path: Path) -> Answers:
             [f"{path}: expected a mapping of field: value, like examples/support-triage.yaml"]
         )
     try:
-        return Answers.model_validate(raw)
+        return answers_for(raw, today)
     except ValidationError as error:
         raise AnswersProblem(problems(error)) from None
 
@@ -135,7 +133,7 @@ def _ask(name: str) -> Any:
                 click.echo(f"  {name}: {line.split(': ', 1)[-1]}", err=True)
 
 
-def ask_answers() -> Answers:
+def ask_answers(today: date | None = None) -> Answers:
     """Ask every question in the order Answers defines them; re-ask only the ones that fail validation.
 
     The conversation goes to stderr so that stdout carries only the advice (`--json` stays parseable).
@@ -147,13 +145,13 @@ def ask_answers() -> Answers:
         extra: dict[str, Any] = Answers.model_fields[name].json_schema_extra or {}  # type: ignore[assignment]
         if extra.get("group") != group and group is not None:
             click.secho(
-                "\nCost details: the defaults are typical; change what you know.", bold=True, err=True
+                "\nDetails and costs: the defaults are typical; change what you know.", bold=True, err=True
             )
         group = extra.get("group")
         raw[name] = _ask(name)
     while True:
         try:
-            return Answers.model_validate(raw)
+            return answers_for(raw, today)
         except ValidationError as error:
             for detail, line in zip(error.errors(), problems(error), strict=True):
                 click.echo(f"error: {line}", err=True)
@@ -171,12 +169,12 @@ def _item(prefix: str, text: str) -> str:
 
 def render_advice(advice: Advice) -> str:
     """The advice as a terminal reads it: verdict, reasons, a cost table, warnings, what would change, steps."""
+    verdict = f"Verdict: {advice.approach.label} (confidence {advice.confidence:.2f}"
+    if not advice.clear_winner and advice.runner_up is not None:
+        verdict += f"; no clear winner over {advice.runner_up.label.lower()}"
     lines = [
         click.style(advice.headline, bold=True),
-        (
-            f"Verdict: {advice.approach.label} (confidence {advice.confidence:.2f}); "
-            f"prices as of {advice.catalog_as_of}"
-        ),
+        f"{verdict}); prices as of {advice.catalog_as_of}",
         "",
         click.style("Why (weight, direction)", bold=True),
     ]
@@ -184,18 +182,26 @@ def render_advice(advice: Advice) -> str:
         lines.append(_item(f"  {reason.weight:.2f} {reason.direction.value:<12}", reason.text))
     horizon = advice.horizon_months
     lines += ["", click.style(f"Costs in USD over {horizon} months", bold=True)]
-    lines.append(f"    {'approach':<22}{'upfront':>12}{'monthly':>12}{f'{horizon} months':>14}")
-    for approach in Approach:
-        cost = advice.costs[approach]
-        marker = "->" if approach is advice.approach else "  "
+    lines.append(f"    {'plan':<26}{'upfront':>12}{'monthly':>12}{f'{horizon} months':>14}")
+    for plan in Plan:
+        cost = advice.costs.get(plan)
+        if cost is None:
+            continue
+        marker = "->" if plan == advice.approach else "  "
+        closed = "  (not possible yet)" if plan in advice.ineligible else ""
+        discounts = f"  ({', '.join(cost.discounts)})" if cost.discounts else ""
         lines.append(
-            f"  {marker}{approach.label:<22}{_money(cost.upfront_usd):>12}{_money(cost.monthly_usd):>12}"
-            f"{_money(cost.horizon_usd):>14}"
+            f"  {marker}{plan.label:<26}{_money(cost.upfront_usd):>12}{_money(cost.monthly_usd):>12}"
+            f"{_money(cost.horizon_usd):>14}{discounts}{closed}"
         )
     if advice.breakeven_months is None:
-        lines.append("  Fine-tuning never pays back against prompting.")
+        lines.append("  Fine-tuning never pays back against the cheapest prompting plan.")
     else:
-        lines.append(f"  Fine-tuning pays back against prompting in month {advice.breakeven_months}.")
+        lines.append(
+            f"  Fine-tuning pays back against the cheapest prompting plan in month {advice.breakeven_months}."
+        )
+    if advice.model_switch is not None:
+        lines.append(_item("  ", advice.model_switch.text))
     for title, items in (("Warnings", advice.warnings), ("What would change this", advice.what_would_change)):
         if items:
             lines += ["", click.style(title, bold=True), *(_item("  - ", item) for item in items)]
@@ -210,7 +216,8 @@ def _save(answers: Answers, advice: Advice) -> None:
     # Imported here so `--no-save` and `--json` runs never load SQLAlchemy and Alembic.
     from sqlalchemy.exc import SQLAlchemyError
 
-    from bot.store import DatabaseError, save_cli_decision
+    from bot.cli.recorded import save_cli_decision
+    from bot.store import DatabaseError
 
     try:
         decision = save_cli_decision(answers, advice)
@@ -236,8 +243,9 @@ def _save(answers: Answers, advice: Advice) -> None:
 )
 def recommend(answers_path: Path | None, as_json: bool, no_save: bool, today: datetime | None) -> None:
     """Advise prompting, RAG, fine-tuning or both for one use case, with the cost of each."""
-    answers = read_answers_file(answers_path) if answers_path else ask_answers()
-    advice = advise(answers, today=today.date() if today else None)
+    day = today.date() if today else date.today()
+    answers = read_answers_file(answers_path, day) if answers_path else ask_answers(day)
+    advice = advise(answers, today=day)
     click.echo(advice.model_dump_json(indent=2) if as_json else render_advice(advice))
     if not no_save:
         _save(answers, advice)

@@ -22,7 +22,7 @@ from bot.store import (
     recent_decisions,
     upgrade_to_head,
 )
-from engine.advice import Approach
+from engine import Approach
 
 # The flat columns of an export, in order; JSON adds the full answers and advice documents.
 EXPORT_COLUMNS = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 
 from bot.digest.content import Digest
-from engine.advice import Approach
+from engine import Approach
 
 # One colour per approach, colour-blind safe (Okabe-Ito), the same order as the legend.
 APPROACH_COLOURS = {
@@ -25,6 +25,7 @@ def weekly_chart_png(digest: Digest) -> bytes:
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure  # Figure, not pyplot: no global state shared between threads
+    from matplotlib.ticker import MaxNLocator
 
     labels = [f"W{week.week.week:02d}" for week in digest.history]
     figure = Figure(figsize=(7, 3.2), dpi=120)
@@ -36,7 +37,9 @@ def weekly_chart_png(digest: Digest) -> bytes:
         bottoms = [bottom + count for bottom, count in zip(bottoms, counts, strict=True)]
     axes.set_title(f"Decisions per week by approach, to {digest.week}")
     axes.set_ylabel("Decisions")
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    locator = axes.yaxis.get_major_locator()
+    assert isinstance(locator, MaxNLocator)  # matplotlib's default, AutoLocator, is one
+    locator.set_params(integer=True)
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(loc="upper left", fontsize="small", frameon=False, ncols=2)
     figure.tight_layout()

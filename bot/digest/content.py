@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from bot.digest.weeks import IsoWeek
-from engine.advice import Approach
+from engine import Approach
 
 # The most decisions listed one per line; past this the digest summarises and points to the export.
 MAX_DECISION_LINES = 20

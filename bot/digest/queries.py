@@ -11,10 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, Select, and_, case, func, literal, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Row, Select, and_, case, func, literal, select, text
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from bot.digest.content import (
     CHART_WEEKS,
@@ -33,7 +34,7 @@ from bot.digest.content import (
 )
 from bot.digest.weeks import IsoWeek
 from bot.store.models import Decision, DecisionStatus
-from engine.advice import Approach
+from engine import Approach
 
 RetirementDate = Callable[[str], date | None]
 
@@ -144,7 +145,7 @@ def _location(row: Row) -> SlackLocation | None:
     return SlackLocation(row.channel_id, row.message_ts, row.thread_ts)
 
 
-def _in_week(column, start: datetime, end: datetime):
+def _in_week(column: QueryableAttribute[Any], start: datetime, end: datetime) -> ColumnElement[bool]:
     return and_(column >= start, column < end)
 
 

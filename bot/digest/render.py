@@ -24,8 +24,7 @@ from bot.digest.content import OPEN_DECISIONS_SHOWN, Digest, SlackLocation
 from bot.messages.decisions import message_permalink
 from bot.messages.formatting import usd
 from bot.messages.mrkdwn import escape_mrkdwn, unescape_mrkdwn
-from engine.advice import Approach
-from engine.costs import ROUNDING
+from engine import ROUNDING, Approach
 
 # Slack's markup for links and mentions, rewritten for a terminal: <url|text> -> text (url), <@U1> -> @U1.
 _SLACK_LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")

@@ -38,10 +38,10 @@ from bot.digest.queries import RetirementDate, build_digest
 from bot.digest.render import DigestMessage, digest_message
 from bot.digest.runs import LEASE, Claim, claim_run, complete_run, posted_keys
 from bot.digest.weeks import InvalidTimezone, IsoWeek, scheduled_moment, week_just_ended, workspace_zone
-from bot.slack import SLACK_FAILURES, NoSlackClient, workspace_url
+from bot.slack import SLACK_OR_INSTALL_FAILURES, workspace_url
 from bot.store.models import Workspace, utc_now
 from bot.store.session import Database
-from engine.catalog import load_catalog
+from engine import load_catalog
 
 logger = logging.getLogger(__name__)
 
@@ -207,7 +207,7 @@ class DigestRunner:
             return RunResult(target, Outcome.NOT_OURS)
         try:
             return self._send_claimed(target, claim)
-        except (*SLACK_FAILURES, NoSlackClient) as error:
+        except SLACK_OR_INSTALL_FAILURES as error:
             # The claim stays: the run is retried once the lease has passed, which spaces out the retries. OSError is
             # Slack not answering at all (urllib's URLError), after the client's own connection retries.
             reason = str(error.response.get("error")) if isinstance(error, SlackApiError) else str(error)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.store.inserts import insert_for
+from bot.store.inserts import changed_rows, insert_for
 from bot.store.models import DigestRun, DigestRunStatus
 
 # Longer than any digest takes to build and post (well under a second; Slack retries after HTTP 429 add a few
@@ -79,7 +79,7 @@ def claim_run(
         .values(claimed_at=now, claimed_by=worker, attempts=existing.attempts + 1)
         .execution_options(synchronize_session=False)
     )
-    if taken_over.rowcount != 1:
+    if changed_rows(taken_over) != 1:
         return None
     return Claim(existing.id, attempt=existing.attempts + 1, previous_claimed_at=existing.claimed_at)
 
@@ -97,7 +97,7 @@ def complete_run(session: Session, claim: Claim, *, now: datetime, message_ts: s
         .values(status=DigestRunStatus.POSTED.value, posted_at=now, message_ts=message_ts)
         .execution_options(synchronize_session=False)
     )
-    return completed.rowcount == 1
+    return changed_rows(completed) == 1
 
 
 def posted_keys(session: Session, keys: list[tuple[str, str, str]]) -> set[tuple[str, str, str]]:

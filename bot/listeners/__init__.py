@@ -1,19 +1,22 @@
 """One module per Slack surface, each with a `register(app)` that attaches plain, importable functions.
 
 To add a surface (buttons, App Home, a subcommand's modal...): write `bot/listeners/<surface>.py` with a
-`register(app: App) -> None`, and add the module to SURFACES below. Subcommands of `/tunewise` go in
-`commands.SUBCOMMANDS` instead.
+`register(app: App) -> None`, and add the module to SURFACES below. Subcommands of `/tunewise` are a
+`SUBCOMMAND` in their surface's module, listed in SUBCOMMANDS. Listeners never import each other: what they
+share lives below them (bot.requests, bot.modals, bot.messages, bot.store).
 """
 
 from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, digest, errors, events, home, shortcuts, views
+from bot.listeners import actions, commands, digest, errors, events, history, home, shortcuts, views
 
-SURFACES = (commands, views, shortcuts, events, home, actions, digest, errors)
+SURFACES = (views, shortcuts, events, home, actions, digest, errors)
+SUBCOMMANDS = (history.SUBCOMMAND, digest.SUBCOMMAND)
 
 
 def register_listeners(app: App) -> None:
+    commands.register(app, SUBCOMMANDS)
     for surface in SURFACES:
         surface.register(app)

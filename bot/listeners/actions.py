@@ -18,7 +18,6 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import ids
-from bot.listeners.bounded import BUSY_EPHEMERAL, answered_within
 from bot.messages.decisions import (
     OUTCOME_ACTIONS,
     outcome_note_modal,
@@ -27,11 +26,12 @@ from bot.messages.decisions import (
     with_status_line,
 )
 from bot.messages.recommendation import render_parent
+from bot.requests import database_of, team_id_of
 from bot.slack import listener_workspace_url
+from bot.slack.listening import BUSY_EPHEMERAL, answered_within
 from bot.store import Decision, get_decision, record_outcome, schedule_review, set_status
 from bot.store.models import DecisionStatus
-from engine.advice import Advice
-from engine.answers import Answers
+from engine import Advice, Answers
 
 STATUS_BY_ACTION = {ids.ACCEPT_ACTION: DecisionStatus.ACCEPTED, ids.REJECT_ACTION: DecisionStatus.REJECTED}
 OUTCOME_BY_ACTION = {action: outcome for outcome, action in OUTCOME_ACTIONS.items()}
@@ -65,14 +65,14 @@ def change_status(
     ack()
     decision_id, user_id = decision_id_of(action), body["user"]["id"]
     superseded: Sequence[Decision] = ()
-    with context["database"].begin() as session:
+    with database_of(context).begin() as session:
         if decision_id is None:
             decision = None
         elif action["action_id"] == ids.REVISIT_ACTION:
-            decision = schedule_review(session, context.team_id, decision_id, user_id)
+            decision = schedule_review(session, team_id_of(context), decision_id, user_id)
         else:
             change = set_status(
-                session, context.team_id, decision_id, STATUS_BY_ACTION[action["action_id"]], user_id
+                session, team_id_of(context), decision_id, STATUS_BY_ACTION[action["action_id"]], user_id
             )
             decision, superseded = (change.decision, change.superseded) if change else (None, ())
     if decision is None:
@@ -137,8 +137,8 @@ def choose_outcome(
     outcome = OUTCOME_BY_ACTION[action["action_id"]]
     decision = None
     if decision_id is not None:
-        with context["database"].begin() as session:
-            decision = record_outcome(session, context.team_id, decision_id, outcome)
+        with database_of(context).begin() as session:
+            decision = record_outcome(session, team_id_of(context), decision_id, outcome)
     if decision is None:
         ignore_unknown_decision(action, context, logger)
         return
@@ -163,11 +163,13 @@ def save_outcome_note(
     )
     if not note.strip():
         return
-    with context["database"].begin() as session:
-        decision = get_decision(session, context.team_id, int(metadata.get("decision_id", 0)))
+    with database_of(context).begin() as session:
+        decision = get_decision(session, team_id_of(context), int(metadata.get("decision_id", 0)))
         if decision is None or decision.outcome is None:
             return
-        decision = record_outcome(session, context.team_id, decision.id, decision.outcome, note.strip())
+        decision = record_outcome(session, team_id_of(context), decision.id, decision.outcome, note.strip())
+    if decision is None:
+        return
     text, blocks = outcome_recorded(decision, body["user"]["id"])
     client.chat_update(channel=metadata["channel_id"], ts=metadata["message_ts"], text=text, blocks=blocks)
 

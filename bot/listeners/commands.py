@@ -1,45 +1,26 @@
-"""`/tunewise [subcommand]`: no text opens the questionnaire; the first word picks a subcommand from SUBCOMMANDS.
+"""`/tunewise [subcommand]`: no text opens the questionnaire; the first word picks a subcommand.
 
-To add a subcommand, write a handler taking a SubcommandRequest and add one line to SUBCOMMANDS; it then shows up
-in the help text too. A handler must call `request.ack(...)` first (Slack waits at most 3 seconds for it).
+To add a subcommand, give its listener module a `SUBCOMMAND = Subcommand(...)` (bot.requests) whose handler calls
+`request.ack(...)` first (Slack waits at most 3 seconds for it), and list it in bot.listeners.SUBCOMMANDS; it then
+shows up in the help text too.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import ids
-from bot.listeners.bounded import BUSY_EPHEMERAL, answered_within
-from bot.listeners.digest import digest_subcommand
-from bot.listeners.history import show_history
 from bot.modals import Destination, build_questionnaire
+from bot.requests import Subcommand, SubcommandRequest
+from bot.slack.listening import BUSY_EPHEMERAL, answered_within
 
-
-@dataclass(frozen=True)
-class SubcommandRequest:
-    """What a subcommand handler gets: Bolt's utilities plus the text after the subcommand's name."""
-
-    ack: Ack
-    respond: Respond
-    client: WebClient
-    context: BoltContext
-    command: dict[str, Any]
-    logger: logging.Logger
-    argument: str
-
-
-@dataclass(frozen=True)
-class Subcommand:
-    handler: Callable[[SubcommandRequest], None]
-    usage: str
-    summary: str
+TunewiseCommand = Callable[[Ack, Respond, WebClient, BoltContext, dict[str, Any], logging.Logger], None]
 
 
 def open_questionnaire(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
@@ -61,52 +42,55 @@ def questionnaire_for(destination: Destination) -> dict[str, Any]:
     return {**_questionnaire_blocks(), "private_metadata": destination.to_private_metadata()}
 
 
-def show_help(request: SubcommandRequest) -> None:
-    request.ack(response_type="ephemeral", text=help_text())
-
-
-SUBCOMMANDS: dict[str, Subcommand] = {
-    ids.HELP_SUBCOMMAND: Subcommand(show_help, f"{ids.COMMAND} help", "this message"),
-    ids.HISTORY_SUBCOMMAND: Subcommand(
-        show_history, f"{ids.COMMAND} history [text]", "this workspace's recent decisions (only you see them)"
-    ),
-    ids.DIGEST_SUBCOMMAND: Subcommand(
-        digest_subcommand,
-        f"{ids.COMMAND} digest #channel|off|preview|settings",
-        "the weekly digest of decisions",
-    ),
-}
-
-
-def help_text() -> str:
+def help_text(subcommands: Sequence[Subcommand]) -> str:
     lines = [
         "*Tunewise* advises prompting, RAG or fine-tuning for one LLM use case, with costs.",
         f"• `{ids.COMMAND}`: answer a few questions and get a recommendation in this channel",
     ]
-    lines += [f"• `{sub.usage}`: {sub.summary}" for sub in SUBCOMMANDS.values()]
+    lines += [f"• `{sub.usage}`: {sub.summary}" for sub in subcommands]
     lines.append(
         'Shortcuts: "Assess an AI use case" (anywhere) and "Assess from this message" (on a message).'
     )
     return "\n".join(lines)
 
 
-def tunewise_command(
-    ack: Ack,
-    respond: Respond,
-    client: WebClient,
-    context: BoltContext,
-    command: dict[str, Any],
-    logger: logging.Logger,
-) -> None:
-    name, _, argument = command.get("text", "").strip().partition(" ")
-    if not name:
-        open_questionnaire(ack, command, client)
-        return
-    # Unknown words get the help too: the user learns what exists instead of an error.
-    subcommand = SUBCOMMANDS.get(name.lower(), SUBCOMMANDS[ids.HELP_SUBCOMMAND])
-    subcommand.handler(SubcommandRequest(ack, respond, client, context, command, logger, argument.strip()))
+def help_subcommand(subcommands: Sequence[Subcommand]) -> Subcommand:
+    """`/tunewise help`, listing itself first and then `subcommands`."""
+
+    def show_help(request: SubcommandRequest) -> None:
+        request.ack(response_type="ephemeral", text=help_text(every))
+
+    help_ = Subcommand(ids.HELP_SUBCOMMAND, show_help, f"{ids.COMMAND} help", "this message")
+    every = [help_, *subcommands]
+    return help_
 
 
-def register(app: App) -> None:
+def tunewise_command(subcommands: Sequence[Subcommand]) -> TunewiseCommand:
+    """The `/tunewise` listener: no text opens the questionnaire; the first word picks one of `subcommands`
+    (help included); an unknown word gets the help, so the user learns what exists instead of an error."""
+    help_ = help_subcommand(subcommands)
+    by_name = {sub.name: sub for sub in (help_, *subcommands)}
+
+    def handle_tunewise_command(
+        ack: Ack,
+        respond: Respond,
+        client: WebClient,
+        context: BoltContext,
+        command: dict[str, Any],
+        logger: logging.Logger,
+    ) -> None:
+        name, _, argument = command.get("text", "").strip().partition(" ")
+        if not name:
+            open_questionnaire(ack, command, client)
+            return
+        subcommand = by_name.get(name.lower(), help_)
+        subcommand.handler(
+            SubcommandRequest(ack, respond, client, context, command, logger, argument.strip())
+        )
+
+    return handle_tunewise_command
+
+
+def register(app: App, subcommands: Sequence[Subcommand] = ()) -> None:
     # Subcommands answer in the ack from the database: bounded, a stalled database gets "try again" in time.
-    app.command(ids.COMMAND)(answered_within(BUSY_EPHEMERAL)(tunewise_command))
+    app.command(ids.COMMAND)(answered_within(BUSY_EPHEMERAL)(tunewise_command(subcommands)))

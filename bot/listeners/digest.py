@@ -8,7 +8,7 @@ the ack itself: the work is one indexed query or one row update, far inside Slac
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
@@ -35,12 +35,11 @@ from bot.digest.settings import (
     update_digest_settings,
 )
 from bot.digest.weeks import InvalidTimezone, workspace_zone
-from bot.listeners.bounded import BUSY_EPHEMERAL, answered_within
+from bot.requests import Subcommand, SubcommandRequest, database_of, team_id_of
 from bot.slack import listener_workspace_url
+from bot.slack.listening import BUSY_EPHEMERAL, answered_within
 from bot.store.models import utc_now
-
-if TYPE_CHECKING:  # commands.py imports this module to list the subcommand
-    from bot.listeners.commands import SubcommandRequest
+from bot.store.session import Database
 
 USAGE = (
     f"`{ids.COMMAND} digest #channel` posts a weekly digest of this workspace's decisions there; "
@@ -78,8 +77,8 @@ def _reply(request: SubcommandRequest, text: str, blocks: list[dict[str, Any]] |
     request.ack(response_type="ephemeral", text=text, blocks=blocks)
 
 
-def _database(request: SubcommandRequest):
-    return request.context["database"]
+def _database(request: SubcommandRequest) -> Database:
+    return request.database
 
 
 def _caller_timezone(request: SubcommandRequest) -> str | None:
@@ -99,7 +98,7 @@ def _caller_timezone(request: SubcommandRequest) -> str | None:
 
 
 def _send_to_channel(request: SubcommandRequest, channel_id: str) -> None:
-    team_id = request.context.team_id
+    team_id = request.team_id
     with _database(request).begin() as session:
         first_time = digest_settings(session, team_id).channel_id is None
     # Slack is asked outside any transaction: no database lock waits on the network.
@@ -116,7 +115,7 @@ def _send_to_channel(request: SubcommandRequest, channel_id: str) -> None:
 
 
 def _schedule_sentence(request: SubcommandRequest, settings: DigestSettings) -> str:
-    team_id = request.context.team_id
+    team_id = request.team_id
     if DigestRunner(_database(request), lambda team: request.client, clock=clock).due_targets(team_id):
         # Set up after this week's digest time: last week's goes out at the scheduler's next tick.
         when = "Last week's follows within a few minutes."
@@ -131,13 +130,13 @@ def _schedule_sentence(request: SubcommandRequest, settings: DigestSettings) -> 
 
 def _turn_off(request: SubcommandRequest) -> None:
     with _database(request).begin() as session:
-        stop_digest(session, request.context.team_id)
+        stop_digest(session, request.team_id)
     _reply(request, f"The weekly digest is off. `{ids.COMMAND} digest #channel` turns it back on.")
 
 
 def _show_settings(request: SubcommandRequest) -> None:
     with _database(request).begin() as session:
-        settings = digest_settings(session, request.context.team_id)
+        settings = digest_settings(session, request.team_id)
     if not settings.enabled:
         _reply(request, f"The weekly digest is off. {USAGE}")
         return
@@ -145,7 +144,7 @@ def _show_settings(request: SubcommandRequest) -> None:
 
 
 def _preview(request: SubcommandRequest) -> None:
-    team_id = request.context.team_id
+    team_id = request.team_id
     with _database(request).begin() as session:
         settings = digest_settings(session, team_id)
     runner = DigestRunner(_database(request), lambda team: request.client, clock=clock)
@@ -234,18 +233,22 @@ def open_settings_from_home(ack: Ack, body: dict[str, Any], client: WebClient, c
 
 
 def _open_settings_view(context: BoltContext, client: WebClient, trigger_id: str) -> None:
-    with context["database"].begin() as session:
-        settings = digest_settings(session, context.team_id)
+    with database_of(context).begin() as session:
+        settings = digest_settings(session, team_id_of(context))
     client.views_open(trigger_id=trigger_id, view=build_settings_view(settings))
 
 
 def _state_value(values: dict[str, Any], block_id: str) -> str | None:
     state = values.get(block_id, {}).get(block_id, {})
     if "selected_option" in state:
-        return (state["selected_option"] or {}).get("value")
+        return _text((state["selected_option"] or {}).get("value"))
     if "selected_conversation" in state:
-        return state["selected_conversation"]
-    return state.get("value")
+        return _text(state["selected_conversation"])
+    return _text(state.get("value"))
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def submit_digest_settings(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
@@ -267,10 +270,10 @@ def submit_digest_settings(ack: Ack, view: dict[str, Any], context: BoltContext)
             errors={ids.DIGEST_CHANNEL_BLOCK: "Pick the channel the digest goes to."},
         )
         return
-    with context["database"].begin() as session:
+    with database_of(context).begin() as session:
         update_digest_settings(
             session,
-            context.team_id,
+            team_id_of(context),
             channel_id=channel_id,
             weekday=int(_state_value(values, ids.DIGEST_WEEKDAY_BLOCK) or 0),
             hour=int(_state_value(values, ids.DIGEST_HOUR_BLOCK) or 9),
@@ -282,6 +285,13 @@ def submit_digest_settings(ack: Ack, view: dict[str, Any], context: BoltContext)
 
 CANNOT_SAVE_SETTINGS = (
     "Tunewise can't save right now. Your choices are still here: please save again in a moment."
+)
+
+SUBCOMMAND = Subcommand(
+    ids.DIGEST_SUBCOMMAND,
+    digest_subcommand,
+    f"{ids.COMMAND} digest #channel|off|preview|settings",
+    "the weekly digest of decisions",
 )
 
 

@@ -12,7 +12,7 @@ from bot.apology import apologise
 
 
 def handle_error(error: Exception, body: dict[str, Any], client: WebClient, logger: logging.Logger) -> None:
-    logger.exception("Unhandled error in a Slack listener", exc_info=error)
+    logger.error("Unhandled error in a Slack listener", exc_info=error)
     apologise(client, body.get("user_id") or (body.get("user") or {}).get("id"), logger)
 
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from bot import ids
 from bot.messages.decisions import history_blocks, permalinks
 from bot.messages.mrkdwn import unescape_mrkdwn
+from bot.requests import Subcommand, SubcommandRequest
 from bot.slack import listener_workspace_url
 from bot.store import recent_decisions
-
-if TYPE_CHECKING:  # commands.py imports this module to list the subcommand
-    from bot.listeners.commands import SubcommandRequest
 
 HISTORY_LIMIT = 10
 
@@ -20,8 +17,16 @@ def show_history(request: SubcommandRequest) -> None:
     context = request.context
     # The command text arrives escaped (manifest: should_escape): search for what the user typed, "R&D" not "R&amp;D".
     text = unescape_mrkdwn(request.argument) or None
-    with context["database"].session() as session:
-        decisions = recent_decisions(session, context.team_id, text=text, limit=HISTORY_LIMIT)
+    with request.database.session() as session:
+        decisions = recent_decisions(session, request.team_id, text=text, limit=HISTORY_LIMIT)
         link = permalinks(listener_workspace_url(context, request.client))
         blocks = [block.to_dict() for block in history_blocks(decisions, link, text=text)]
     request.ack(response_type="ephemeral", text="Recent Tunewise decisions", blocks=blocks)
+
+
+SUBCOMMAND = Subcommand(
+    ids.HISTORY_SUBCOMMAND,
+    show_history,
+    f"{ids.COMMAND} history [text]",
+    "this workspace's recent decisions (only you see them)",
+)

@@ -7,18 +7,19 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.listeners.bounded import BUSY_EPHEMERAL, answered_within
 from bot.messages.decisions import permalinks
 from bot.messages.home import build_home
+from bot.requests import database_of, team_id_of
 from bot.slack import listener_workspace_url
+from bot.slack.listening import BUSY_EPHEMERAL, answered_within
 from bot.store import home_summary
 
 
 def publish_home(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     if event.get("tab") != "home":  # the Messages tab fires the same event
         return
-    with context["database"].session() as session:
-        summary = home_summary(session, context.team_id)
+    with database_of(context).session() as session:
+        summary = home_summary(session, team_id_of(context))
         view = build_home(summary, permalinks(listener_workspace_url(context, client)))
     client.views_publish(user_id=event["user"], view=view)
 

@@ -27,7 +27,7 @@ from bot import ids
 from bot.messages import formatting
 from bot.messages.mrkdwn import Mrkdwn, escape_mrkdwn, mention
 from bot.store.models import Decision, DecisionStatus, Outcome
-from engine.advice import Approach
+from engine import Approach
 
 OUTCOME_ACTIONS = {
     Outcome.KEPT: ids.OUTCOME_KEPT_ACTION,
@@ -142,10 +142,16 @@ def decision_line(decision: Decision, link: str | None) -> str:
     return "  ·  ".join(parts)
 
 
+def _outcome(decision: Decision) -> Outcome:
+    if decision.outcome is None:
+        raise ValueError(f"decision {decision.id} has no outcome recorded")
+    return Outcome(decision.outcome)
+
+
 def status_text(decision: Decision) -> str:
     text = STATUS_LABELS.get(DecisionStatus(decision.status), decision.status)
     if decision.outcome:
-        text += f" ({OUTCOME_LABELS[Outcome(decision.outcome)].lower()})"
+        text += f" ({OUTCOME_LABELS[_outcome(decision)].lower()})"
     elif decision.review_on:
         text += f", review {slack_date(decision.review_on)}"
     return text
@@ -176,7 +182,7 @@ def review_reminder(decision: Decision, link: str | None) -> tuple[str, list[dic
 
 def outcome_recorded(decision: Decision, user_id: str) -> tuple[str, list[dict[str, Any]]]:
     """The reminder DM once answered: what was recorded, by whom; the buttons are gone."""
-    label = OUTCOME_LABELS[Outcome(decision.outcome)]
+    label = OUTCOME_LABELS[_outcome(decision)]
     text = f"*{escape_mrkdwn(decision.project)}*: recorded *{label.lower()}* ({mention(user_id)})."
     if decision.outcome_note:
         quoted = escape_mrkdwn(decision.outcome_note).replace("\n", "\n> ")
@@ -190,7 +196,7 @@ NOTE_MAX_LENGTH = 2000
 
 def outcome_note_modal(decision: Decision, *, channel_id: str, message_ts: str) -> View:
     """An optional note on the outcome just recorded; the reminder DM's location rides along to update it after."""
-    label = OUTCOME_LABELS[Outcome(decision.outcome)].lower()
+    label = OUTCOME_LABELS[_outcome(decision)].lower()
     metadata = {"decision_id": decision.id, "channel_id": channel_id, "message_ts": message_ts}
     return View(
         type="modal",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from engine.costs import CENT, ROUNDING  # the project's one cent and one rounding mode
+from engine import CENT, ROUNDING  # the project's one cent and one rounding mode
 
 WHOLE_DOLLARS_FROM = Decimal(10_000)  # where cents are noise
 

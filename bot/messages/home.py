@@ -18,7 +18,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.messages.decisions import Permalinker, decision_line
 from bot.store import HomeSummary
-from engine.advice import Approach
+from engine import Approach
 
 HOME_BLOCK_LIMIT = 100  # Slack's limit for a Home tab view
 

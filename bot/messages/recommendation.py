@@ -1,5 +1,5 @@
 """The recommendation as Slack messages: a parent message (verdict and three numbers) and a thread reply
-(reasons, cost table for all four approaches, warnings, next steps)."""
+(reasons, cost table for every priced plan, warnings, next steps)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from bot import ids
 from bot.messages import formatting
 from bot.messages.decisions import status_buttons
 from bot.messages.mrkdwn import Mrkdwn, escape_mrkdwn, mention
-from engine import Advice, Answers, Approach, ApproachCost
+from engine import Advice, Answers, ApproachCost, Plan
 
 SECTION_TEXT_LIMIT = 3000  # Slack's limit for a section's text
 HEADER_TEXT_LIMIT = 150
@@ -88,10 +88,8 @@ def recommended_cost(advice: Advice) -> ApproachCost:
 def cost_table_rows(advice: Advice) -> list[str]:
     """Fixed-width rows for a code block: Slack has no tables, and aligned columns read like one."""
     header = ("Approach", "Upfront", "Monthly", f"{advice.horizon_months}-month total")
-    priced = [approach for approach in Approach if approach in advice.costs]
-    labels = [
-        approach.label + (" ◀ recommended" if approach == advice.approach else "") for approach in priced
-    ]
+    priced = [plan for plan in Plan if plan in advice.costs]  # Plan: the four approaches and switch_model
+    labels = [plan.label + (" ◀ recommended" if plan == advice.approach else "") for plan in priced]
     columns = [formatting.usd_column([_figures(advice.costs[a])[i] for a in priced]) for i in range(3)]
     rows = [header, *zip(labels, *columns, strict=True)]
     widths = [max(len(row[column]) for row in rows) for column in range(len(header))]

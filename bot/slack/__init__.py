@@ -5,7 +5,13 @@ Recommendations (bot.delivery), the weekly digest and review reminders all go th
 about Slack failing are written once.
 """
 
-from bot.slack.clients import ClientFactory, NoSlackClient, build_web_client, client_factory_from_settings
+from bot.slack.clients import (
+    SLACK_OR_INSTALL_FAILURES,
+    ClientFactory,
+    NoSlackClient,
+    build_web_client,
+    client_factory_from_settings,
+)
 from bot.slack.failures import SLACK_FAILURES, Failure, classify
 from bot.slack.posting import CANNOT_POST_HERE, Posted, post_message, post_with_join, upload_to_thread
 from bot.slack.workspace import listener_workspace_url, workspace_url
@@ -13,6 +19,7 @@ from bot.slack.workspace import listener_workspace_url, workspace_url
 __all__ = [
     "CANNOT_POST_HERE",
     "SLACK_FAILURES",
+    "SLACK_OR_INSTALL_FAILURES",
     "ClientFactory",
     "Failure",
     "NoSlackClient",

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.settings import Settings, SettingsError
+from bot.slack.failures import SLACK_FAILURES
 
 if TYPE_CHECKING:
     from bot.store.session import Database
@@ -25,6 +26,10 @@ ClientFactory = Callable[[str], WebClient]
 
 class NoSlackClient(LookupError):
     """No way to reach a workspace's Slack (no installation for it in multi-workspace mode)."""
+
+
+# Everything that means "Slack could not be reached for this workspace", for callers that retry later either way.
+SLACK_OR_INSTALL_FAILURES: tuple[type[BaseException], ...] = (*SLACK_FAILURES, NoSlackClient)
 
 
 def build_web_client(settings: Settings, token: str | None = None, *, retries: bool = True) -> WebClient:

@@ -16,7 +16,7 @@ from bot.store.decisions import (
     schedule_review,
     set_status,
 )
-from bot.store.local import CLI_TEAM_ID, save_cli_decision
+from bot.store.local import CLI_TEAM_ID
 from bot.store.models import (
     Base,
     Decision,
@@ -57,7 +57,6 @@ __all__ = [
     "record_outcome",
     "release_review_reminder",
     "reviews_due",
-    "save_cli_decision",
     "save_decision",
     "schedule_review",
     "set_status",

@@ -7,15 +7,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.orm import Session, defer
 
-from bot.store.inserts import insert_for
+from bot.store.inserts import changed_rows, insert_for
 from bot.store.models import Decision, DecisionStatus, Outcome, Source, utc_now
-from engine.advice import Advice, Approach
-from engine.answers import Answers
-from engine.costs import CENT, ROUNDING
+from engine import CENT, ROUNDING, Advice, Answers, Approach
+
+_Query = TypeVar("_Query", bound=Select[Any])
 
 HOME_WINDOW = timedelta(days=90)
 DEFAULT_REVIEW_DELAY = timedelta(days=90)
@@ -189,7 +190,7 @@ def set_status(
     return StatusChange(decision, tuple(sorted(superseded, key=lambda each: each.id)))
 
 
-def _same_project(project: str):
+def _same_project(project: str) -> ColumnElement[bool]:
     return func.lower(func.trim(Decision.project)) == func.lower(project.strip())
 
 
@@ -272,7 +273,7 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _newest_first(query: Select[tuple[Decision]]) -> Select[tuple[Decision]]:
+def _newest_first(query: _Query) -> _Query:
     return query.order_by(Decision.created_at.desc(), Decision.id.desc())
 
 
@@ -292,12 +293,11 @@ def home_summary(session: Session, team_id: str, now: datetime | None = None, li
     now = now or utc_now()
     since = now - HOME_WINDOW
     in_window = (Decision.team_id == team_id, Decision.created_at >= since)
-    counts = {
-        approach: count
-        for approach, count in session.execute(
+    counts: dict[str, int] = dict(
+        session.execute(
             select(Decision.approach, func.count()).where(*in_window).group_by(Decision.approach)
-        )
-    }
+        ).all()
+    )
     recent = list(
         session.scalars(
             _newest_first(select(Decision).where(*in_window)).options(*_WITHOUT_DOCUMENTS).limit(limit)
@@ -341,7 +341,7 @@ def claim_review_reminder(session: Session, decision_id: int, now: datetime | No
         .where(Decision.id == decision_id, Decision.review_reminded_at.is_(None))
         .values(review_reminded_at=now or utc_now())
     )
-    return result.rowcount == 1
+    return changed_rows(result) == 1
 
 
 def release_review_reminder(session: Session, decision_id: int) -> None:

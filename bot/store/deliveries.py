@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.store.inserts import changed_rows
 from bot.store.models import PENDING_STAGES, Decision, Delivery, DeliveryStage, utc_now
 
 
@@ -88,7 +89,7 @@ def advance(session: Session, delivery_id: int, worker: str, stage: str, **value
         # Progress resets the backoff: the next stage's first failure waits the shortest time again.
         .values(stage=stage, last_error=None, attempts=0, **values)
     )
-    return result.rowcount == 1
+    return changed_rows(result) == 1
 
 
 def retry_later(session: Session, delivery_id: int, worker: str, *, at: datetime, error: str) -> bool:
@@ -98,7 +99,7 @@ def retry_later(session: Session, delivery_id: int, worker: str, *, at: datetime
         .where(Delivery.id == delivery_id, Delivery.claimed_by == worker)
         .values(next_attempt_at=at, claimed_by=None, claimed_until=None, last_error=error[:200])
     )
-    return result.rowcount == 1
+    return changed_rows(result) == 1
 
 
 def fail_delivery(session: Session, delivery_id: int, worker: str, *, error: str) -> bool:
@@ -120,7 +121,7 @@ def fail_delivery(session: Session, delivery_id: int, worker: str, *, error: str
             claimed_until=None,
         )
     )
-    return result.rowcount == 1
+    return changed_rows(result) == 1
 
 
 def release_claims(session: Session, worker: str, *, keep: Collection[int] = ()) -> int:
@@ -134,7 +135,7 @@ def release_claims(session: Session, worker: str, *, keep: Collection[int] = ())
         )
         .values(claimed_by=None, claimed_until=None)
     )
-    return result.rowcount
+    return changed_rows(result)
 
 
 def pending_deliveries(session: Session) -> int:

@@ -1,54 +1,6 @@
-"""Saving what `tunewise recommend` advised in the terminal, into DATABASE_URL (by default a SQLite file here)."""
+"""Decisions made in the terminal belong to no Slack workspace: they share one pseudo-workspace."""
 
 from __future__ import annotations
 
-import getpass
-from datetime import datetime
-
-from sqlalchemy.exc import SQLAlchemyError
-
-from bot.settings import load_database_url
-from bot.store.decisions import save_decision
-from bot.store.models import Decision, Source
-from bot.store.session import DatabaseError, connect, describe_database_error, upgrade_to_head
-from engine.advice import Advice
-from engine.answers import Answers
-
-# Terminal decisions belong to no Slack workspace; they share this pseudo-workspace, listed by `tunewise history`.
+# Listed by `tunewise history` and `tunewise digest preview` when no --team is given.
 CLI_TEAM_ID = "cli"
-
-
-def local_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name (some containers): still save, under a neutral name
-        return "unknown"
-
-
-def save_cli_decision(
-    answers: Answers,
-    advice: Advice,
-    *,
-    database_url: str | None = None,
-    user_id: str | None = None,
-    now: datetime | None = None,
-) -> Decision:
-    """Bring the database to the current schema (creating it on first use), then save the decision."""
-    url = database_url or load_database_url()
-    upgrade_to_head(url)
-    with connect(url) as database:
-        try:
-            with database.begin() as session:
-                decision, _created = save_decision(
-                    session,
-                    team_id=CLI_TEAM_ID,
-                    user_id=user_id or local_user(),
-                    source=Source.CLI,
-                    answers=answers,
-                    advice=advice,
-                    now=now,
-                )
-        except SQLAlchemyError as error:
-            # One line naming the file and the fix, never the SQL statement with the user's answers in it.
-            raise DatabaseError(describe_database_error(database.url, error)) from None
-    return decision

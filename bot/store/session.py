@@ -250,7 +250,9 @@ def _upgrade(database: Database) -> None:
         if connection.dialect.name == "sqlite":
             # Batch migrations rebuild a table (copy, drop, rename); with foreign keys on, dropping a parent
             # table would delete its children's rows. SQLite ignores this pragma inside a transaction.
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+            driver_connection = connection.connection.driver_connection
+            assert driver_connection is not None
+            driver_connection.execute("PRAGMA foreign_keys = OFF")
         with connection.begin():
             if connection.dialect.name == "postgresql":
                 # A migration may rightly take longer than a web request's statement, and may wait for

@@ -27,7 +27,7 @@ def test_parses_iso_week_labels(label, week):
 
 @pytest.mark.parametrize("label", ["2026-48", "2026-W4", "W48", "2025-W53", "2026-W00", ""])
 def test_rejects_labels_that_are_not_iso_weeks_naming_the_field(label):
-    with pytest.raises(InvalidWeek, match="^week: "):
+    with pytest.raises(InvalidWeek, match=r"^week: "):
         IsoWeek.parse(label)
 
 

@@ -10,6 +10,7 @@ from engine.answers import Answers, question_fields
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 TODAY = ["--today", "2026-11-29"]
+BEFORE_GPT_35_RETIRED = ["--today", "2026-06-01"]
 
 
 def run(*args: str, input: str | None = None, env: dict[str, str] | None = None):
@@ -54,6 +55,7 @@ def test_recommend_prints_a_readable_verdict_reasons_and_cost_table():
     assert "Verdict: Fine-tune (confidence" in result.stdout
     assert "Why (weight, direction)" in result.stdout
     assert "upfront     monthly     12 months" in result.stdout
+    assert "Prompt the smaller model" in result.stdout  # the switch_model plan has its own row
     assert "->Fine-tune" in result.stdout
     assert "Next steps" in result.stdout
 
@@ -118,7 +120,9 @@ def test_recommend_asks_every_question_with_its_default_when_no_file_is_given():
         assert Answers.model_fields[name].title in result.stderr
     assert "[gpt-4o]" in result.stderr  # defaults are shown
     # the questions go to stderr, so stdout is the advice alone
-    assert Advice.model_validate_json(result.stdout).headline.endswith("prompting has not been tuned yet")
+    assert Advice.model_validate_json(result.stdout).headline.endswith(
+        "build an eval set first; nothing else can be measured without one"
+    )
 
 
 def test_bad_interactive_answer_is_asked_again_without_losing_the_others():
@@ -143,7 +147,7 @@ def test_answers_failing_across_fields_are_re_asked_after_the_questionnaire():
     result = run("recommend", "--json", "--no-save", *TODAY, input=answers)
 
     assert result.exit_code == 0, result.output
-    assert "error: few_shot_tokens: cannot exceed input_tokens (100)" in result.stderr
+    assert "error: few_shot_tokens: must be less than input_tokens (100)" in result.stderr
 
 
 def test_recommend_saves_the_decision_unless_told_not_to(tmp_path):
@@ -180,3 +184,76 @@ def test_schema_prints_the_answers_json_schema():
     schema = json.loads(result.stdout)
     assert schema["required"] == ["project"]
     assert schema["properties"]["knowledge_gap"]["enum"] == ["none", "static", "changing"]
+
+
+def test_the_seed_example_prices_twelve_dollars_of_training_before_gpt_35_turbo_retired(tmp_path):
+    seed = {
+        "project": "Seed example",
+        "base_model": "gpt-4o",
+        "tuned_model": "gpt-3.5-turbo",
+        "openai_fine_tuning_use": "active",
+        "labeled_examples": 1000,
+        "tokens_per_example": 500,
+        "epochs": 3,
+        "monthly_requests": 10000,
+        "input_tokens": 500,
+        "output_tokens": 500,
+    }
+    path = write(tmp_path, "seed.json", json.dumps(seed))
+
+    result = run("recommend", "--answers", path, "--json", "--no-save", *BEFORE_GPT_35_RETIRED)
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["costs"]["fine_tuning"]["breakdown"]["upfront_training"] == "12.00"
+
+
+@pytest.mark.parametrize(
+    ("answers", "line"),
+    [
+        (
+            "project: P\ntuned_model: gpt-3.5-turbo\n",
+            "error: tuned_model: gpt-3.5-turbo cannot be fine-tuned on 2026-11-29: OpenAI retired it on 2026-10-23",
+        ),
+        (
+            "project: P\nbase_model: claude-3-haiku\n",
+            "error: base_model: claude-3-haiku was retired by Anthropic (Claude API) on 2026-04-20",
+        ),
+        (
+            "project: P\nhas_eval_set: false\nquality_gap: 0.2\n",
+            "error: quality_gap: a share of failing eval cases needs an eval set, but has_eval_set is no",
+        ),
+        (
+            "project: P\nhas_eval_set: true\nprompting_tried: false\nquality_gap: 0.2\n",
+            "error: quality_gap: this is the share failing after the best prompt, but prompting_tried is no",
+        ),
+        (
+            "project: P\nneeds_citations: true\n",
+            "error: knowledge_base_tokens: needs_citations is yes, but there is no knowledge gap and no corpus",
+        ),
+        (
+            "project: P\ninput_tokens: 800\nfew_shot_tokens: 800\n",
+            "error: few_shot_tokens: must be less than input_tokens (800)",
+        ),
+        (
+            "project: P\ndata_must_stay_in_house: true\n",
+            "error: base_model: gpt-4o is a hosted API, but data_must_stay_in_house is yes",
+        ),
+    ],
+)
+def test_retired_models_and_contradictions_exit_2_naming_the_field(tmp_path, answers, line):
+    path = write(tmp_path, "answers.yaml", answers)
+
+    result = run("recommend", "--answers", path, "--no-save", *TODAY)
+
+    assert result.exit_code == 2
+    assert line in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_schema_1_answers_file_still_reads_with_its_old_default_tuned_model(tmp_path):
+    path = write(tmp_path, "old.yaml", "schema_version: 1\nproject: Old file\n")
+
+    result = run("recommend", "--answers", path, "--json", "--no-save", "--today", "2026-06-01")
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["model_switch"]["to_model"] == "gpt-4o-mini"

@@ -61,7 +61,7 @@ def test_valid_submission_posts_the_verdict_then_the_reasoning_and_chart_in_its_
     ("block_id", "typed", "message"),
     [
         ("quality_gap", "1.5", "less than or equal to 1"),
-        ("few_shot_tokens", "5000", 'Cannot exceed "Input tokens per request" (1000)'),
+        ("few_shot_tokens", "5000", 'Must be less than "Input tokens per request" (1000)'),
         ("labeled_examples", "-3", "greater than or equal to 0"),
         ("monthly_requests", "lots", "valid integer"),
     ],

@@ -109,6 +109,8 @@ def test_typed_values_become_typed_answers():
     values = {
         "project": "Triage",
         "needs_citations": "yes",
+        "has_eval_set": "yes",
+        "prompting_tried": "yes",
         "quality_gap": "0.15",
         "labeled_examples": "1200",
         "labeling_cost_per_example": "0.50",

@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
-from bot.store import CLI_TEAM_ID, Database, save_cli_decision, upgrade_to_head
+from bot.cli.recorded import save_cli_decision
+from bot.store import CLI_TEAM_ID, Database, upgrade_to_head
 from tests.store.builders import NOW, advice, answers, seed_decision
 
 
@@ -84,7 +85,7 @@ def test_csv_export_has_one_row_per_decision_with_a_header(database_url, two_wor
     assert [row["project"] for row in rows] == ["Old triage", 'Quoted, "comma" project']
     assert rows[1]["monthly_usd"] == "12.50"
     assert rows[1]["created_at"] == "2026-11-29T12:00:00+00:00"
-    assert rows[1]["models"] == "gpt-4o gpt-4o-mini"
+    assert rows[1]["models"] == "gpt-4o llama-3.1-8b-instruct"
 
 
 def test_json_export_carries_full_answers_and_advice(database_url, two_workspaces_decisions):

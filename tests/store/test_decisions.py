@@ -156,7 +156,7 @@ def test_unknown_status_is_refused_before_reaching_the_database(database, bad_st
     with database.begin() as session:
         decision = seed_decision(session)
 
-    with pytest.raises(ValueError), database.begin() as session:
+    with pytest.raises(ValueError, match="is not a valid DecisionStatus"), database.begin() as session:
         set_status(session, "T1", decision.id, bad_status, "U7", NOW)
 
 

@@ -76,7 +76,7 @@ def test_a_database_migrated_by_newer_code_is_refused_with_a_clear_message(empty
         session.connection().exec_driver_sql("UPDATE alembic_version SET version_num = 'fedcba987654'")
     database.dispose()
 
-    with pytest.raises(DatabaseAheadOfCode, match="fedcba987654.*newer Tunewise"):
+    with pytest.raises(DatabaseAheadOfCode, match=r"fedcba987654.*newer Tunewise"):
         upgrade_to_head(empty_database_url)
 
 

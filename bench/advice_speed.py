@@ -1,4 +1,4 @@
-"""Advice computations per second on one core: `.venv/bin/python bench/engine.py [--seconds N]`.
+"""Advice computations per second on one core: `.venv/bin/python bench/advice_speed.py [--seconds N]`.
 
 Answers are built and validated before timing (as the CLI and Slack do, once per request); the timed loop
 is `engine.advise(answers, today=...)` only, over a mix of realistic answers files and variations of them.
@@ -10,15 +10,11 @@ import argparse
 import itertools
 import os
 import statistics
-import sys
 import time
 from datetime import date
 from pathlib import Path
 
 import yaml
-
-# Run as a script, this file's folder comes first on sys.path and this file would shadow the `engine` package.
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).parent.resolve()]
 
 from engine import advise
 from engine.answers import Answers

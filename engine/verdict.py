@@ -1,0 +1,246 @@
+"""Steps 3 and 4: economics, then the verdict and how sure it is.
+
+The verdict is the plan that closes the diagnosed gap at the lowest cost among the eligible ones. Confidence
+comes from the margin over the runner-up and from how much of the evidence that could change it is known;
+it is never a sum of votes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from engine.advice import Approach, Plan
+from engine.answers import Answers
+from engine.assessment import Assessment, Economics
+from engine.catalog import Catalog
+from engine.costs import (
+    FINE_TUNING,
+    HYBRID,
+    PROMPTING,
+    RAG,
+    SWITCH_MODEL,
+    ApproachPlan,
+    breakeven_month,
+    labels_for,
+    price_plans,
+)
+from engine.diagnosis import Diagnosis, diagnose
+from engine.gates import Gates, eligibility
+
+# A cost case for fine-tuning needs a saving worth a training pipeline and its upkeep: both a share of the bill
+# and an absolute amount a month.
+MATERIAL_SAVING_SHARE = Decimal("0.2")
+MATERIAL_MONTHLY_SAVING_USD = Decimal(500)
+# Two systems at once need a real training set, not the floor of a first fine-tune: hundreds of labels with a
+# knowledge gap mean retrieval first.
+MIN_HYBRID_EXAMPLES = 1_000
+# Retrieval that multiplies the bill this many times over prompting is weighed, not waved through.
+COSTLY_RETRIEVAL_MULTIPLE = 3
+# Confidence spans [FLOOR, FLOOR + SPAN]: never certain; below CLEAR_WINNER the headline says so.
+CONFIDENCE_FLOOR = 0.3
+CONFIDENCE_SPAN = 0.65
+CLEAR_WINNER = 0.6
+# An unknown piece of evidence that could flip the verdict scales the confidence by these.
+UNKNOWN_GAP = 0.7
+UNKNOWN_OTHER = 0.85
+
+# What can decide a verdict (Assessment.driver), with how decisive each is on its own.
+DRIVERS = {
+    "no_eval": 0.9,  # prompting first: nothing else can be measured yet
+    "prompting_untried": 0.9,
+    "changing_facts": 0.9,
+    "citations": 0.85,
+    "missing_facts": 0.7,
+    "facts_fit_in_prompt": 0.7,
+    "prompting_passes": 0.6,  # raised by how far the gap is under the threshold
+    "behaviour_gap": 0.45,  # raised by how far the gap is over the threshold: at the threshold, no clear winner
+    "cost": 0.5,  # raised by the share saved
+    "blocked": 0.7,
+    "format_untested": 0.6,  # a strict schema failing before JSON-schema mode was tried  # the gap is there but fine-tuning is not possible: fix what blocks it, prompt meanwhile
+    "nothing_measured": 0.45,  # prompting tried, eval exists, but the gap is unknown
+}
+
+
+def _clamp(value: float) -> float:
+    return max(0.0, min(1.0, value))
+
+
+def economics(plans: dict[Plan, ApproachPlan], gates: Gates, diagnosis: Diagnosis, horizon: int) -> Economics:
+    """Fine-tuning against the cheapest prompting plan, never against a strawman: prompting the smaller model
+    counts unless it is out of reach or known to fall short of the base model's quality."""
+    prompting, switch = plans[PROMPTING], plans[SWITCH_MODEL]
+    switch_usable = SWITCH_MODEL not in gates.ineligible and diagnosis.switch != "falls_short"
+    best = PROMPTING
+    if switch_usable and switch.horizon_usd(horizon) < prompting.horizon_usd(horizon):
+        best = SWITCH_MODEL
+    baseline, tuned = plans[best], plans[FINE_TUNING]
+    return Economics(
+        best_prompting=best,
+        fine_tuning_saving_usd=baseline.monthly_usd - tuned.monthly_usd,
+        fine_tuning_horizon_saving_usd=baseline.horizon_usd(horizon) - tuned.horizon_usd(horizon),
+        fine_tuning_breakeven=breakeven_month(tuned, baseline),
+        switch_saving_usd=prompting.monthly_usd - switch.monthly_usd,
+    )
+
+
+def _cost_case(plans: dict[Plan, ApproachPlan], money: Economics) -> float | None:
+    """How strongly cost alone argues for fine-tuning (0-1), or None when it does not."""
+    baseline = plans[money.best_prompting]
+    saving = money.fine_tuning_saving_usd
+    if saving < MATERIAL_MONTHLY_SAVING_USD or baseline.monthly_usd == 0:
+        return None
+    if money.fine_tuning_horizon_saving_usd <= 0:  # does not pay back within the horizon
+        return None
+    share = saving / baseline.monthly_usd
+    if share < MATERIAL_SAVING_SHARE:
+        return None
+    return _clamp(float(share))
+
+
+def choose(
+    answers: Answers, plans: dict[Plan, ApproachPlan], gates: Gates, diagnosis: Diagnosis, money: Economics
+) -> tuple[Approach, str, float]:
+    """The verdict, what decided it, and the margin it won by (0-1)."""
+    trainable = FINE_TUNING not in gates.ineligible
+    cost_case = _cost_case(plans, money) if trainable else None
+    # The quality case: a material gap that behaviour explains, and a plan that can close it.
+    # The quality case: a material gap that behaviour explains, and a plan that can close it. While a strict
+    # schema has not met the provider's JSON-schema mode, the failures may be format that mode fixes for free.
+    quality_case = trainable and diagnosis.acts_wrong and not diagnosis.format_untested
+    gap_margin = 0.0
+    if answers.quality_gap is not None:
+        gap_margin = _clamp(abs(answers.quality_gap - diagnosis.threshold) / 0.15)
+
+    if diagnosis.needs_retrieval:
+        driver = (
+            "changing_facts"
+            if answers.knowledge_gap == "changing"
+            else ("citations" if answers.needs_citations else "missing_facts")
+        )
+        margin = DRIVERS[driver]
+        rag, prompting = plans[RAG], plans[PROMPTING]
+        if prompting.monthly_usd and rag.monthly_usd > COSTLY_RETRIEVAL_MULTIPLE * prompting.monthly_usd:
+            margin *= 0.85
+        # Both gaps evidenced and the labels in hand: the gains stack (Balaguer et al. 2024).
+        labels_in_hand = answers.labeled_examples >= MIN_HYBRID_EXAMPLES
+        if (
+            HYBRID not in gates.ineligible
+            and diagnosis.acts_wrong
+            and diagnosis.act_signals
+            and labels_in_hand
+        ):
+            return Approach.HYBRID, "behaviour_gap", min(margin, DRIVERS["behaviour_gap"] + 0.5 * gap_margin)
+        return Approach.RAG, driver, margin
+    if not answers.has_eval_set:
+        return Approach.PROMPTING, "no_eval", DRIVERS["no_eval"]
+    if not answers.prompting_tried:
+        return Approach.PROMPTING, "prompting_untried", DRIVERS["prompting_untried"]
+    if quality_case:
+        return Approach.FINE_TUNING, "behaviour_gap", DRIVERS["behaviour_gap"] + 0.5 * gap_margin
+    if cost_case is not None and diagnosis.gap != "material":
+        return Approach.FINE_TUNING, "cost", DRIVERS["cost"] + 0.5 * cost_case
+    if diagnosis.knowledge_fits_in_prompt:
+        return Approach.PROMPTING, "facts_fit_in_prompt", DRIVERS["facts_fit_in_prompt"]
+    if diagnosis.gap == "material" and diagnosis.format_untested:
+        return Approach.PROMPTING, "format_untested", DRIVERS["format_untested"]
+    if diagnosis.gap == "material":  # a gap fine-tuning would close, but cannot yet
+        return Approach.PROMPTING, "blocked", DRIVERS["blocked"]
+    if diagnosis.gap == "small":
+        return Approach.PROMPTING, "prompting_passes", DRIVERS["prompting_passes"] + 0.4 * gap_margin
+    return Approach.PROMPTING, "nothing_measured", DRIVERS["nothing_measured"]
+
+
+def runner_up(approach: Approach, gates: Gates, diagnosis: Diagnosis, money: Economics) -> Plan | None:
+    if approach is Approach.FINE_TUNING:
+        return money.best_prompting
+    if approach is Approach.HYBRID:
+        return RAG
+    if approach is Approach.RAG:
+        return HYBRID if HYBRID not in gates.ineligible and diagnosis.act_signals else PROMPTING
+    if FINE_TUNING not in gates.ineligible:
+        return FINE_TUNING
+    if diagnosis.knows_too_little:
+        return RAG
+    if money.best_prompting is SWITCH_MODEL:
+        return SWITCH_MODEL
+    return None
+
+
+def evidence(
+    answers: Answers, approach: Approach, driver: str, gates: Gates, diagnosis: Diagnosis, money: Economics
+) -> float:
+    """The share of the evidence that could still change this verdict which is known (1: all of it)."""
+    if driver in ("no_eval", "prompting_untried"):
+        return 1.0  # the first step does not depend on what is still unknown
+    known = 1.0
+    measurable = answers.has_eval_set and answers.prompting_tried
+    # Retrieval for facts the model lacks does not hang on the gap, unless the gap could add a fine-tune to it.
+    structural = approach is Approach.RAG and not (diagnosis.act_signals and HYBRID not in gates.ineligible)
+    if measurable and answers.quality_gap is None and not structural:
+        known *= UNKNOWN_GAP
+    involves_training = approach in (Approach.FINE_TUNING, Approach.HYBRID) or driver == "blocked"
+    if diagnosis.format_untested and (involves_training or FINE_TUNING not in gates.ineligible):
+        known *= UNKNOWN_OTHER
+    if diagnosis.switch == "unknown" and money.best_prompting is SWITCH_MODEL and involves_training:
+        known *= UNKNOWN_OTHER
+    if gates.access_unknown and involves_training:
+        known *= UNKNOWN_OTHER
+    if approach in (Approach.RAG, Approach.HYBRID) and answers.knowledge_base_tokens == 0:
+        known *= UNKNOWN_OTHER
+    return known
+
+
+def confidence_of(margin: float, known: float) -> float:
+    return round(CONFIDENCE_FLOOR + CONFIDENCE_SPAN * _clamp(margin) * _clamp(known), 2)
+
+
+def assess(answers: Answers, *, today: date, catalog: Catalog) -> Assessment:
+    base = catalog.inference(answers.base_model)
+    smaller = catalog.inference(answers.tuned_model)
+    offer = catalog.fine_tuning(answers.tuned_model)
+    plans = price_plans(answers, catalog)
+    labels = labels_for(answers, catalog)
+    gates = eligibility(answers, catalog, today, labels)
+    diagnosis = diagnose(answers, base, smaller)
+    money = economics(plans, gates, diagnosis, answers.horizon_months)
+    approach, driver, margin = choose(answers, plans, gates, diagnosis, money)
+    return Assessment(
+        answers=answers,
+        catalog=catalog,
+        today=today,
+        base=base,
+        smaller=smaller,
+        offer=offer,
+        plans=plans,
+        labels=labels,
+        gates=gates,
+        diagnosis=diagnosis,
+        economics=money,
+        approach=approach,
+        driver=driver,
+        runner_up=runner_up(approach, gates, diagnosis, money),
+        margin=margin,
+        evidence=evidence(answers, approach, driver, gates, diagnosis, money),
+    )
+
+
+def confidence(assessment: Assessment) -> float:
+    """Margin x evidence, and never more than a known quality gap could have given.
+
+    An unknown gap must never raise confidence: when it is unknown but measurable, the confidence is at most
+    what the least decisive known gap would give (one just either side of the material threshold, where the
+    margin is smallest and the verdict may flip).
+    """
+    found = confidence_of(assessment.margin, assessment.evidence)
+    answers = assessment.answers
+    if answers.quality_gap is None and answers.has_eval_set and answers.prompting_tried:
+        threshold = assessment.diagnosis.threshold
+        for gap in (threshold, max(0.0, threshold - 1e-9)):
+            known = assess(
+                answers.model_copy(update={"quality_gap": gap}),
+                today=assessment.today,
+                catalog=assessment.catalog,
+            )
+            found = min(found, confidence_of(known.margin, known.evidence))
+    return found
