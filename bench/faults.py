@@ -3,7 +3,8 @@
 Each scenario starts `tunewise serve` (a subprocess, as deployed) against a Slack stand-in and a database, sends
 signed submissions, injects a fault while they flow, then waits for the delivery workers and counts:
 
-  acked   submissions whose modal closed (HTTP 200, no inline error)
+  sent    submissions sent
+  acked   submissions whose modal closed (HTTP 200); the rest got the inline "can't save right now, try again"
   saved   decisions in the database
   posted  acked submissions whose parent message Slack accepted (exactly once each: `dup` counts extra posts)
   lost    acked but never posted (the goal is 0 in every row)
@@ -53,6 +54,7 @@ DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 @dataclass
 class Row:
     scenario: str
+    sent: int
     acked: int
     saved: int
     posted: int
@@ -75,6 +77,7 @@ class Scenario:
         self.workdir = workdir
         self.stand_in = SlackStandIn().start()
         self.processes: list[ServeProcess] = []
+        self.sent = 0
 
     def serve(self, database_url: str | None = None, **settings: str) -> ServeProcess:
         process = ServeProcess(self.stand_in, database_url or self.database_url, self.workdir, **settings)
@@ -107,6 +110,7 @@ class Scenario:
         engine.dispose()
         return Row(
             self.name,
+            sent=self.sent,
             acked=len(acked),
             saved=saved or 0,
             posted=sum(1 for n in counts.values() if n >= 1),
@@ -301,10 +305,12 @@ def main() -> None:
         postgres.drop()
 
     print(f"{os.cpu_count()} CPUs, {args.submissions} submissions per scenario")
-    print(f"{'scenario':<40} {'acked':>6} {'saved':>6} {'posted':>7} {'dup':>4} {'lost':>5} {'ack p99':>9}")
+    print(
+        f"{'scenario':<40} {'sent':>5} {'acked':>6} {'saved':>6} {'posted':>7} {'dup':>4} {'lost':>5} {'ack p99':>9}"
+    )
     for row in rows:
         print(
-            f"{row.scenario:<40} {row.acked:6d} {row.saved:6d} {row.posted:7d} {row.duplicates:4d} "
+            f"{row.scenario:<40} {row.sent:5d} {row.acked:6d} {row.saved:6d} {row.posted:7d} {row.duplicates:4d} "
             f"{row.lost:5d} {row.ack_p99 * 1000:7.0f}ms"
         )
     print(f"server memory, abusive-input round: {memory[0]:.0f} MB before, {memory[1]:.0f} MB after")

@@ -35,10 +35,10 @@ def test_sigterm_with_a_backlog_then_a_restart_posts_every_acked_submission_once
 ):
     database_url = fresh(postgres_database_url)
     # A slow Slack and one delivery thread keep a backlog waiting when SIGTERM comes.
-    slack_stand_in.slow("chat.postMessage", 0.4, times=10_000, when=is_parent)
+    slack_stand_in.slow("chat.postMessage", 0.3, times=10_000, when=is_parent)
     first = serve_process(slack_stand_in, database_url, SLACK_DELIVERY_THREADS="1")
     view = questionnaire(first.sender, slack_stand_in)
-    projects = [f"Backlog {n}" for n in range(8)]
+    projects = [f"Backlog {n}" for n in range(6)]
 
     answers = [submit(first.sender, view, project) for project in projects]
     status = first.terminate()
