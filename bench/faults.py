@@ -87,6 +87,7 @@ class Scenario:
     def submit_all(
         self, senders: list[ServeProcess], count: int, prefix: str
     ) -> tuple[list[str], list[float]]:
+        self.sent += count
         view = questionnaire(senders[0].sender, self.stand_in)
         acked, seconds = [], []
         for n in range(count):

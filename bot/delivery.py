@@ -122,6 +122,7 @@ class Deliveries:
         self._stopping = threading.Event()
         self._started = False
         self._in_flight: set[int] = set()
+        self._claiming = 0
         self._lock = threading.Lock()
         self._channel_free_at: dict[str, float] = {}
 
@@ -206,27 +207,58 @@ class Deliveries:
 
     def _work(self) -> None:
         while not self._stopping.is_set():
+            with self._lock:
+                self._claiming += 1
             try:
                 with self.database.writing() as session:
                     claimed = claim_deliveries(session, self.worker, lease=self.lease)
+                with self._lock:
+                    self._in_flight.update(claimed)
             except SQLAlchemyError as error:
                 logger.warning("Cannot claim deliveries: %s", str(error).splitlines()[0])
                 self._stopping.wait(self.poll_seconds)
+                # A claim can commit on the server while the answer is lost on the way (a cut connection): give
+                # back what this process holds but is not working on, instead of waiting for the lease.
+                self._release_idle_claims()
                 continue
+            finally:
+                with self._lock:
+                    self._claiming -= 1
             if not claimed:
                 self._wake.wait(self.poll_seconds)
                 self._wake.clear()
                 continue
             for delivery_id in claimed:
-                with self._lock:
-                    self._in_flight.add(delivery_id)
                 try:
                     self.deliver(delivery_id)
-                except Exception:  # never let one delivery's bug stop the worker; the lease brings it back
+                except SQLAlchemyError as error:
+                    # The database went away mid-step (a cut connection, a failover): give the claim back for a
+                    # retry soon rather than leave it held until the lease runs out.
+                    logger.warning(
+                        "Delivery %s: database error (%s)", delivery_id, str(error).splitlines()[0]
+                    )
+                    self._give_back(delivery_id, "database error")
+                except Exception:  # never let one delivery's bug stop the worker
                     logger.exception("Unhandled error delivering %s", delivery_id)
+                    self._give_back(delivery_id, "bug")
                 finally:
                     with self._lock:
                         self._in_flight.discard(delivery_id)
+
+    def _release_idle_claims(self) -> None:
+        with self._lock:
+            if self._claiming > 1:  # another thread is between its claim and marking it in flight
+                return
+            working = set(self._in_flight)
+        try:
+            with self.database.writing() as session:
+                release_claims(session, self.worker, keep=working)
+        except SQLAlchemyError:
+            pass  # still unreachable: the next failed claim tries again
+
+    def _give_back(self, delivery_id: int, reason: str) -> None:
+        at = utc_now() + timedelta(seconds=_backoff(1))
+        self._record(lambda session: retry_later(session, delivery_id, self.worker, at=at, error=reason))
 
     def deliver(self, delivery_id: int) -> None:
         """Post the claimed delivery's remaining stages, recording each; reschedule or fail on Slack errors."""
