@@ -20,11 +20,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.digest.queries import build_digest
-from bot.digest.render import digest_message
 from bot.digest.runner import catalog_retirement_date
-from bot.digest.weeks import IsoWeek, workspace_zone
+from bot.messages.digest import digest_message
+from bot.store import decision_row
+from bot.store.digest_queries import build_digest
 from bot.store.session import Database, upgrade_to_head
+from bot.weeks import IsoWeek, workspace_zone
+from engine import Answers, advise
 
 DATABASE = "tunewise_bench_digest"
 WORKSPACES = 1_000
@@ -59,6 +61,17 @@ def team_for(randomness: random.Random) -> str:
 
 
 def rows(count: int, seed: int = 7):
+    # The store's own decision_row for the columns nothing here varies; the digest's columns drawn at random.
+    answers = Answers(project="Project", use_case="Classify incoming tickets into queues")
+    base = decision_row(
+        team_id="",
+        user_id="",
+        source="slack",
+        answers=answers,
+        advice=advise(answers),
+        channel_id="C0001",
+        now=NOW,
+    ) | {"advice": json.dumps({"approach": "rag", "headline": "Add retrieval"})}
     randomness = random.Random(seed)
     start = NOW - SPAN
     for number in range(count):
@@ -70,30 +83,27 @@ def rows(count: int, seed: int = 7):
         monthly = randomness.randrange(100, 500_000) / 100
         prompting = randomness.randrange(100, 500_000) / 100
         project = f"Project {number}"
-        yield (
-            team_for(randomness),
-            "C0001",
-            f"{created.timestamp():.6f}",
-            f"U{randomness.randrange(5000):05d}",
-            "slack",
-            project,
-            "Classify incoming tickets into queues",
-            randomness.choice(APPROACHES),
-            round(randomness.random(), 2),
-            f"{randomness.randrange(0, 100_000) / 100:.2f}",
-            f"{monthly:.2f}",
-            f"{prompting:.2f}",
-            randomness.choice([None, 1, 3, 12]),
-            json.dumps(randomness.choice(MODEL_SETS)),
-            json.dumps({"project": project, "monthly_requests": 100_000}),
-            json.dumps({"approach": "rag", "headline": "Add retrieval"}),
-            "2026-11-01",
-            created,
-            status,
-            "U00001" if decided else None,
-            status_set_at,
-            review_on,
-        )
+        row = base | {
+            "team_id": team_for(randomness),
+            "message_ts": f"{created.timestamp():.6f}",
+            "user_id": f"U{randomness.randrange(5000):05d}",
+            "project": project,
+            "approach": randomness.choice(APPROACHES),
+            "confidence": round(randomness.random(), 2),
+            "upfront_usd": f"{randomness.randrange(0, 100_000) / 100:.2f}",
+            "monthly_usd": f"{monthly:.2f}",
+            "prompting_monthly_usd": f"{prompting:.2f}",
+            "breakeven_months": randomness.choice([None, 1, 3, 12]),
+            "models": json.dumps(randomness.choice(MODEL_SETS)),
+            "answers": json.dumps({"project": project, "monthly_requests": 100_000}),
+            "catalog_as_of": "2026-11-01",
+            "created_at": created,
+            "status": status,
+            "status_set_by": "U00001" if decided else None,
+            "status_set_at": status_set_at,
+            "review_on": review_on,
+        }
+        yield tuple(row[column] for column in COLUMNS.split(", "))
 
 
 def create_database(server_url: str) -> str:

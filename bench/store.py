@@ -10,19 +10,19 @@ with --rows decisions spread over --workspaces workspaces and the past year, the
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.store import Database, home_summary, recent_decisions, save_decision, upgrade_to_head
+from bot.store import Database, decision_row, home_summary, recent_decisions, save_decision, upgrade_to_head
 from engine import Answers, advise
-from engine.advice import Approach
+from engine.advice import Advice
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 WORDS = [
@@ -134,41 +134,36 @@ def run(url: str, options: argparse.Namespace) -> None:
 
 
 def rows(
-    count: int, teams: list[str], templates: list[tuple[Answers, object]], rng: random.Random
+    count: int, teams: list[str], templates: list[tuple[Answers, Advice]], rng: random.Random
 ) -> Iterator[tuple]:
+    # One row per scenario from the store's own decision_row, its JSON encoded once: the columns, not the JSON,
+    # are what queries read. Each decision then varies only in who, when, what and its status.
     encoded = [
-        (answers, advice, answers.model_dump_json(), advice.model_dump_json())
+        _for_copy(
+            decision_row(team_id="", user_id="", source="slack", answers=answers, advice=advice, now=NOW)
+        )
         for answers, advice in templates
     ]
     year_in_seconds = int(timedelta(days=365).total_seconds())
     for n in range(count):
-        answers, advice, answers_json, advice_json = encoded[n % len(encoded)]
-        recommended, prompting = advice.costs[advice.approach], advice.costs[Approach.PROMPTING]
         created_at = NOW - timedelta(seconds=rng.randrange(year_in_seconds))
         reviewed = rng.random() < 0.1
-        yield (
-            teams[n % len(teams)],
-            "C0001",
-            f"{created_at.timestamp():.6f}",
-            f"U{rng.randrange(50):04d}",
-            "slack",
-            None,
-            f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} {n}",
-            answers.use_case,
-            advice.approach.value,
-            advice.confidence,
-            recommended.upfront_usd.quantize(Decimal("0.01")),
-            recommended.monthly_usd.quantize(Decimal("0.01")),
-            prompting.monthly_usd.quantize(Decimal("0.01")),
-            advice.breakeven_months,
-            f'["{answers.base_model}", "{answers.tuned_model}"]',
-            answers_json,  # one JSON document per scenario: the columns, not the JSON, are what queries read
-            advice_json,
-            advice.catalog_as_of,
-            created_at,
-            rng.choice(["proposed", "proposed", "accepted", "rejected"]),
-            (created_at + timedelta(days=90)).date() if reviewed else None,
-        )
+        row = encoded[n % len(encoded)] | {
+            "team_id": teams[n % len(teams)],
+            "channel_id": "C0001",
+            "message_ts": f"{created_at.timestamp():.6f}",
+            "user_id": f"U{rng.randrange(50):04d}",
+            "project": f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} {n}",
+            "created_at": created_at,
+            "status": rng.choice(["proposed", "proposed", "accepted", "rejected"]),
+            "review_on": (created_at + timedelta(days=90)).date() if reviewed else None,
+        }
+        yield tuple(row[column] for column in COPY_COLUMNS.split(", "))
+
+
+def _for_copy(row: dict[str, object]) -> dict[str, object]:
+    """JSON columns as COPY takes them: text."""
+    return row | {column: json.dumps(row[column]) for column in ("models", "answers", "advice")}
 
 
 def bulk_copy(database: Database, data: Iterator[tuple]) -> float:

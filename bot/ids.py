@@ -16,7 +16,9 @@ MESSAGE_SHORTCUT = "assess_from_message"
 
 # The questionnaire modal. Its input blocks use the Answers field names as block_id and action_id, so a
 # pydantic error located on a field maps straight to the block that shows it.
-QUESTIONNAIRE_VIEW = "questionnaire"
+QUESTIONNAIRE_VIEW = "questionnaire"  # step one: the essentials
+QUESTIONNAIRE_DETAILS_VIEW = "questionnaire_details"  # step two, pushed: costs and the other details
+NEXT_STEP_BLOCK = "next_step"  # step one's choice: advice now, or step two first
 COSTS_HEADER_BLOCK = "costs_header"
 CHANNEL_BLOCK = "post_to_channel"
 CHANNEL_ACTION = "post_to_channel"

@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 
-from bot.digest.scheduler import ScheduledJob
 from bot.messages.decisions import review_reminder
+from bot.scheduler import ScheduledJob
 from bot.slack import SLACK_FAILURES, SLACK_OR_INSTALL_FAILURES
 from bot.store import claim_review_reminder, get_decision, release_review_reminder, reviews_due
 from bot.store.session import Database

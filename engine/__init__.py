@@ -22,7 +22,7 @@ from engine.answers import (
     answers_for,
     question_fields,
 )
-from engine.catalog import NotTrainableError, UnknownModelError, load_catalog
+from engine.catalog import Catalog, NotTrainableError, UnknownModelError, load_catalog
 from engine.costs import CENT, ROUNDING, cumulative_by_month, to_usd
 from engine.rules import advise
 
@@ -37,6 +37,7 @@ __all__ = [
     "Answers",
     "Approach",
     "ApproachCost",
+    "Catalog",
     "Comparison",
     "ModelSwitch",
     "NotTrainableError",

@@ -8,6 +8,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from engine.evidence_summary import EvidenceSummary
+
 # 2: costs gained the switch_model plan; what_ifs, ineligible, comparison, model_switch, clear_winner,
 # runner_up and deciding_question were added. Every field of version 1 keeps its name and meaning, except
 # breakeven_months, now measured against the cheapest prompting plan (prompting or switch_model).
@@ -146,3 +148,12 @@ class Advice(_Frozen):
         default=None,
         description="When there is no clear winner: the Answers field whose answer would decide.",
     )
+
+    # --- schema 2, with `--evidence` (engine/evidence/): the eval results the answers were read from ---
+    evidence: EvidenceSummary | None = Field(
+        default=None, description="The eval results files behind the answers; null when none were given."
+    )
+
+    def cost_of(self, plan: Approach | Plan) -> ApproachCost:
+        """The cost of a plan, or of a verdict's plan (`advice.cost_of(advice.approach)`)."""
+        return self.costs[Plan(plan.value)]

@@ -10,7 +10,7 @@ Each field's `json_schema_extra` carries:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from engine.catalog import UnknownModelError, load_catalog
 from engine.lifecycle import base_model_problem, tuned_model_problem
 
-ANSWERS_SCHEMA_VERSION = 2
+ANSWERS_SCHEMA_VERSION: Literal[2] = 2
 # Schema 1 files that left tuned_model out meant the default of the day: keep that meaning.
 SCHEMA_1_DEFAULT_TUNED_MODEL = "gpt-4o-mini"
 
@@ -185,6 +185,16 @@ class Answers(BaseModel):
         json_schema_extra=_question(
             COSTS, choices={"low": "Low", "medium": "Medium", "high": "High (legal, medical, money)"}
         ),
+    )
+    wrong_answer_usd: Decimal | None = Field(
+        default=None,
+        ge=0,
+        le=1_000_000,
+        max_digits=12,
+        decimal_places=4,
+        title="What one wrong answer costs (USD)",
+        description="Refunds, rework, an agent's minutes. Empty: $0.01 / $0.10 / $1 for low / medium / high stakes.",
+        json_schema_extra=_question(COSTS, placeholder="0.50"),
     )
     latency_p95_ms: int | None = Field(
         default=None,
@@ -416,7 +426,11 @@ class Answers(BaseModel):
                 f"pick one you can train and serve yourself ({', '.join(catalog.self_hosted_trainable_models)})"
             )
         problem = tuned_model_problem(
-            catalog, tuned_model, _advice_date(info), info.data.get("openai_fine_tuning_use", "unknown")
+            catalog,
+            tuned_model,
+            _advice_date(info),
+            info.data.get("openai_fine_tuning_use", "unknown"),
+            bool(info.data.get("data_must_stay_in_house")),
         )
         if problem:
             raise ValueError(problem)
@@ -433,7 +447,7 @@ def answers_for(raw: dict[str, Any], today: date | None = None) -> Answers:
 
     Raises pydantic's ValidationError, each problem located on its field (CLI lines, inline modal errors).
     """
-    return Answers.model_validate(raw, context={"today": today or date.today()})
+    return Answers.model_validate(raw, context={"today": today or datetime.now(UTC).date()})
 
 
 def question_fields(group: str | None = None) -> list[str]:

@@ -22,6 +22,11 @@ class Economics(NamedTuple):
     fine_tuning_horizon_saving_usd: Decimal
     fine_tuning_breakeven: int | None
     switch_saving_usd: Decimal  # per month: prompting the smaller model instead of the base one
+    # What fine-tuning's extra cost over the horizon comes to per answer it corrects (if it closes the whole
+    # gap); None when it corrects none (no known gap, or no traffic). 0 when it costs nothing extra.
+    fine_tuning_per_fix_usd: Decimal | None
+    wrong_answer_usd: Decimal  # what a wrong answer costs: given, or typical for the stakes
+    wrong_answer_assumed: bool
 
 
 class Assessment(NamedTuple):

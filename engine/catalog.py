@@ -93,8 +93,8 @@ class Lifecycle:
 
     def trainable_on(self, today: date, use: str = "active") -> bool:
         """A model takes new fine-tuning jobs until its closing date (for this use) and never once retired."""
-        ends = [day for day in (self.closes_for(use), self.retires) if day is not None]
-        return all(today < day for day in ends)
+        closes, retires = self.closes_for(use), self.retires
+        return (closes is None or today < closes) and (retires is None or today < retires)
 
     def retired_on(self, today: date) -> bool:
         return self.retires is not None and self.retires <= today

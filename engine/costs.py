@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from engine.advice import ApproachCost, Plan
 from engine.answers import Answers
@@ -142,7 +142,7 @@ def request_usd(
     plain = (
         input_tokens * tokens.input_usd_per_mtok + answers.output_tokens * tokens.output_usd_per_mtok
     ) / MTOK
-    best, applied = plain, ()
+    best, applied = plain, cast(tuple[str, ...], ())
     cached_price = price.cached_input_usd_per_mtok
     if prefix_tokens and cached_price is not None:
         cached = plain - prefix_tokens * (tokens.input_usd_per_mtok - cached_price) / MTOK

@@ -7,7 +7,16 @@ from typing import Any
 
 from engine.advice import Approach, Plan
 from engine.assessment import Assessment
-from engine.costs import FINE_TUNING, PROMPTING, RAG, SWITCH_MODEL, to_usd
+from engine.costs import (
+    FINE_TUNING,
+    PROMPTING,
+    RAG,
+    SWITCH_MODEL,
+    breakeven_month,
+    request_usd,
+    to_usd,
+    training_usd,
+)
 from engine.gates import months_between
 
 LATENCY_RETRIEVAL_WARNING_MS = 300
@@ -24,6 +33,7 @@ _HEADLINE_GISTS = {
     "cost": "it costs less than the cheapest prompting plan at your volume",
     "blocked": "fine-tuning would close the gap but cannot start yet",
     "format_untested": "try the provider's JSON-schema mode before training for the format",
+    "fix_costs_more": "a fine-tune would cost more per corrected answer than a wrong answer costs",
     "nothing_measured": "nothing measured points elsewhere yet",
 }
 
@@ -35,6 +45,7 @@ _QUESTIONS = {
     "openai_fine_tuning_use": "whether your organisation still has OpenAI fine-tuning access",
     "knowledge_base_tokens": "the size of the knowledge base",
     "monthly_requests": "the real monthly volume",
+    "wrong_answer_usd": "what one wrong answer really costs",
 }
 
 
@@ -45,6 +56,8 @@ def _usd(amount: Decimal) -> str:
 def _plan_label(plan: Plan, assessment: Assessment) -> str:
     if plan is SWITCH_MODEL:
         return f"prompting {assessment.answers.tuned_model}"
+    if plan is PROMPTING:
+        return f"prompting {assessment.answers.base_model}"
     return plan.label
 
 
@@ -60,6 +73,9 @@ def deciding_question(assessment: Assessment) -> str:
         return "switch_model_quality_gap"
     if gates.access_unknown:
         return "openai_fine_tuning_use"
+    money = assessment.economics
+    if money.wrong_answer_assumed and assessment.driver in ("behaviour_gap", "fix_costs_more"):
+        return "wrong_answer_usd"
     if assessment.approach in (Approach.RAG, Approach.HYBRID) and answers.knowledge_base_tokens == 0:
         return "knowledge_base_tokens"
     return "monthly_requests"
@@ -73,7 +89,23 @@ def headline(assessment: Assessment, clear_winner: bool) -> str:
         if assessment.runner_up is not None:
             between += f" and {_plan_label(assessment.runner_up, assessment).lower()}"
         return f"No clear winner for {project} between {between}: {_QUESTIONS[question]} would decide it"
+    if switch_advised(assessment):
+        answers = assessment.answers
+        return (
+            f"Prompt {answers.tuned_model} instead of {answers.base_model} for {project}: it keeps up on the eval "
+            f"and saves {_usd(assessment.economics.switch_saving_usd)} a month, no training needed"
+        )
     return f"{assessment.approach.label} for {project}: {_HEADLINE_GISTS[assessment.driver]}"
+
+
+def switch_advised(assessment: Assessment) -> bool:
+    """Prompting stays the approach, on the smaller model: measured to keep up, cheaper, and open."""
+    return (
+        assessment.approach is Approach.PROMPTING
+        and assessment.economics.best_prompting is SWITCH_MODEL
+        and assessment.diagnosis.switch == "keeps_up"
+        and assessment.economics.switch_saving_usd > 0
+    )
 
 
 # --- reasons -----------------------------------------------------------------------------------------------
@@ -213,6 +245,17 @@ def reasons(assessment: Assessment) -> list[dict[str, Any]]:
             0.2,
             f"A wrong answer is costly: a gap of {diagnosis.threshold:.0%} already counts, and changes should stay measured and reversible.",
         )
+    per_fix = money.fine_tuning_per_fix_usd
+    if diagnosis.acts_wrong and per_fix and FINE_TUNING not in assessment.gates.ineligible:
+        worth = money.wrong_answer_usd
+        assumed = f", assumed for {answers.error_cost} stakes" if money.wrong_answer_assumed else ""
+        direction = Approach.FINE_TUNING if per_fix <= worth else Approach.PROMPTING
+        say(
+            "wrong_answer_usd",
+            direction,
+            0.65,
+            f"Closing the gap by fine-tuning costs about {_usd(per_fix)} per corrected answer over {answers.horizon_months} months, against {_usd(worth)} a wrong answer costs{assumed}.",
+        )
     # Economics: fine-tuning against the cheapest prompting plan; the model switch on its own line.
     if FINE_TUNING not in assessment.gates.ineligible:
         baseline = _plan_label(money.best_prompting, assessment)
@@ -341,18 +384,19 @@ def _not_smaller_warning(assessment: Assessment) -> str:
     """A proposal to fine-tune a model that is not smaller or cheaper: say so, and price the one they already run."""
     answers, catalog = assessment.answers, assessment.catalog
     text = (
-        f"{answers.tuned_model} is not smaller or cheaper per token than {answers.base_model}: fine-tuning it "
-        "can fix behaviour but cannot cut cost or latency."
+        f"{answers.tuned_model} is larger or dearer per token than {answers.base_model}, not a smaller model: "
+        "fine-tuning it can fix behaviour but cannot cut cost or latency."
     )
     if answers.base_model in catalog.trainable_models:
-        from engine.costs import price_plans  # the alternative is priced only when this warning is given
-
-        own = price_plans(answers.model_copy(update={"tuned_model": answers.base_model}), catalog)[
-            FINE_TUNING
-        ]
+        own = catalog.fine_tuning(answers.base_model)
+        upfront = training_usd(answers, own) + assessment.labels.usd
+        per_request, _ = request_usd(
+            own.tuned, answers, answers.input_tokens - answers.few_shot_tokens, answers.cached_prefix_tokens
+        )
+        monthly = answers.monthly_requests * per_request + own.tuned.hosting_usd_per_month
         text += (
-            f" Fine-tuning {answers.base_model}, the model you already run, would cost {_usd(own.upfront_usd)} upfront "
-            f"and {_usd(own.monthly_usd)} a month."
+            f" Fine-tuning {answers.base_model}, the model you already run, would cost {_usd(upfront)} upfront "
+            f"and {_usd(monthly)} a month."
         )
     return text
 
@@ -402,10 +446,17 @@ def next_steps(assessment: Assessment) -> tuple[str, ...]:
         and SWITCH_MODEL not in assessment.gates.ineligible
         and diagnosis.switch != "falls_short"
     ):
-        steps.append(
-            f"Run the eval on {answers.tuned_model} with the same prompt: if it keeps up, switching saves {_usd(switch)} "
-            "a month with no training at all."
-        )
+        if switch_advised(assessment):
+            steps.insert(
+                0,
+                f"Switch to {answers.tuned_model} with the same prompt: it keeps up on the eval and saves {_usd(switch)} a month.",
+            )
+        else:
+            steps.append(
+                f"Run the eval on {answers.tuned_model} with the same prompt: if it keeps up, switching saves "
+                f"{_usd(switch)} a month with no training at all."
+            )
+
     if approach in (Approach.RAG, Approach.HYBRID):
         plan = assessment.plans[RAG]
         steps.append(
@@ -477,6 +528,15 @@ def what_ifs(assessment: Assessment, volumes: Any) -> list[dict[str, Any]]:
         offer("openai_fine_tuning_use", "lapsed", "If our OpenAI FT use lapsed")
     if assessment.labels.missing:
         offer("labeled_examples", 100, "With 100 labelled examples")
+    per_fix = assessment.economics.fine_tuning_per_fix_usd
+    if diagnosis.acts_wrong and per_fix and per_fix <= 1_000_000 and FINE_TUNING not in gates.ineligible:
+        # Just across the line from where it stands now, in two significant figures.
+        across = per_fix * (
+            Decimal("0.9") if per_fix <= assessment.economics.wrong_answer_usd else Decimal("1.1")
+        )
+        worth = max(Decimal(f"{across:.2g}"), Decimal("0.0001"))
+        if worth != answers.wrong_answer_usd:
+            offer("wrong_answer_usd", f"{worth:f}", f"If a wrong answer costs ${worth:f}")
     if volumes is not None and FINE_TUNING not in gates.ineligible:
         lowest, highest = volumes
         expected = answers.monthly_requests
@@ -555,10 +615,8 @@ def what_would_change(assessment: Assessment, volumes: Any) -> tuple[str, ...]:
 
 def comparison(assessment: Assessment) -> dict[str, Any] | None:
     """The recommended plan against its best alternative, over the horizon."""
-    from engine.costs import breakeven_month
-
-    plan = Plan(assessment.approach.value)
-    against = assessment.runner_up
+    plan = SWITCH_MODEL if switch_advised(assessment) else Plan(assessment.approach.value)
+    against = PROMPTING if plan is SWITCH_MODEL else assessment.runner_up
     if against is None or against == plan:
         return None
     horizon = assessment.answers.horizon_months

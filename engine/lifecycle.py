@@ -20,7 +20,9 @@ def base_model_problem(catalog: Catalog, model: str, today: date | None) -> str 
     return f"{model} was retired by {life.provider} on {life.retires}{instead}"
 
 
-def tuned_model_problem(catalog: Catalog, model: str, today: date | None, use: str) -> str | None:
+def tuned_model_problem(
+    catalog: Catalog, model: str, today: date | None, use: str, in_house: bool = False
+) -> str | None:
     """A model that cannot take a new fine-tuning job on the advice date is not one to plan a fine-tune on.
 
     `use` is the organisation's recent fine-tuning use: OpenAI closed self-serve fine-tuning in stages by it.
@@ -32,7 +34,20 @@ def tuned_model_problem(catalog: Catalog, model: str, today: date | None, use: s
     checked_use = "active" if use == "unknown" else use
     if life.trainable_on(today, checked_use):
         return None
+    instead = trainable_instead(catalog, model, today, checked_use, in_house)
     return (
         f"{model} cannot be fine-tuned on {today}: {life.why_untrainable(today, checked_use)}; "
-        f"fine-tune {life.alternative} instead (trainable: {', '.join(catalog.trainable_models)})"
+        f"fine-tune {life.alternative} instead (trainable for you that day: {', '.join(instead)})"
     )
+
+
+def trainable_instead(catalog: Catalog, model: str, today: date, use: str, in_house: bool) -> list[str]:
+    """The models this organisation could fine-tune on the advice date, other than `model`."""
+    names = []
+    for name in catalog.trainable_models:
+        offer = catalog.fine_tuning(name)
+        if name == model or (in_house and not offer.self_hosted):
+            continue
+        if offer.lifecycle is None or offer.lifecycle.trainable_on(today, use):
+            names.append(name)
+    return names

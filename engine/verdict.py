@@ -7,6 +7,7 @@ it is never a sum of votes.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from decimal import Decimal
 
@@ -37,6 +38,8 @@ MATERIAL_MONTHLY_SAVING_USD = Decimal(500)
 MIN_HYBRID_EXAMPLES = 1_000
 # Retrieval that multiplies the bill this many times over prompting is weighed, not waved through.
 COSTLY_RETRIEVAL_MULTIPLE = 3
+# What a wrong answer is worth when the team did not say: an order of magnitude per stake, stated as assumed.
+TYPICAL_WRONG_ANSWER_USD = {"low": Decimal("0.01"), "medium": Decimal("0.10"), "high": Decimal("1.00")}
 # Confidence spans [FLOOR, FLOOR + SPAN]: never certain; below CLEAR_WINNER the headline says so.
 CONFIDENCE_FLOOR = 0.3
 CONFIDENCE_SPAN = 0.65
@@ -59,6 +62,7 @@ DRIVERS = {
     "blocked": 0.7,
     "format_untested": 0.6,  # a strict schema failing before JSON-schema mode was tried  # the gap is there but fine-tuning is not possible: fix what blocks it, prompt meanwhile
     "nothing_measured": 0.45,  # prompting tried, eval exists, but the gap is unknown
+    "fix_costs_more": 0.5,  # raised by how many times a corrected answer costs more than a wrong one
 }
 
 
@@ -66,22 +70,51 @@ def _clamp(value: float) -> float:
     return max(0.0, min(1.0, value))
 
 
-def economics(plans: dict[Plan, ApproachPlan], gates: Gates, diagnosis: Diagnosis, horizon: int) -> Economics:
+def economics(
+    answers: Answers, plans: dict[Plan, ApproachPlan], gates: Gates, diagnosis: Diagnosis
+) -> Economics:
     """Fine-tuning against the cheapest prompting plan, never against a strawman: prompting the smaller model
     counts unless it is out of reach or known to fall short of the base model's quality."""
+    horizon = answers.horizon_months
     prompting, switch = plans[PROMPTING], plans[SWITCH_MODEL]
     switch_usable = SWITCH_MODEL not in gates.ineligible and diagnosis.switch != "falls_short"
     best = PROMPTING
     if switch_usable and switch.horizon_usd(horizon) < prompting.horizon_usd(horizon):
         best = SWITCH_MODEL
     baseline, tuned = plans[best], plans[FINE_TUNING]
+    wrong_answer = answers.wrong_answer_usd
     return Economics(
         best_prompting=best,
         fine_tuning_saving_usd=baseline.monthly_usd - tuned.monthly_usd,
         fine_tuning_horizon_saving_usd=baseline.horizon_usd(horizon) - tuned.horizon_usd(horizon),
         fine_tuning_breakeven=breakeven_month(tuned, baseline),
         switch_saving_usd=prompting.monthly_usd - switch.monthly_usd,
+        fine_tuning_per_fix_usd=per_fix_usd(answers, tuned, baseline),
+        wrong_answer_usd=TYPICAL_WRONG_ANSWER_USD[answers.error_cost]
+        if wrong_answer is None
+        else wrong_answer,
+        wrong_answer_assumed=wrong_answer is None,
     )
+
+
+def per_fix_usd(answers: Answers, plan: ApproachPlan, baseline: ApproachPlan) -> Decimal | None:
+    """`plan`'s extra cost over the horizon per answer it would correct, if it closed the whole quality gap."""
+    horizon = answers.horizon_months
+    extra = plan.horizon_usd(horizon) - baseline.horizon_usd(horizon)
+    if extra <= 0:
+        return Decimal(0)
+    corrected = answers.monthly_requests * horizon * Decimal(str(answers.quality_gap or 0))
+    return extra / corrected if corrected else None
+
+
+def _disproportion(money: Economics) -> float | None:
+    """How many times over a corrected answer costs more than a wrong one (None: the fix is worth its cost)."""
+    per_fix = money.fine_tuning_per_fix_usd
+    if per_fix is not None and per_fix <= money.wrong_answer_usd:
+        return None
+    if per_fix is None or money.wrong_answer_usd == 0:
+        return math.inf
+    return float(per_fix / money.wrong_answer_usd)
 
 
 def _cost_case(plans: dict[Plan, ApproachPlan], money: Economics) -> float | None:
@@ -124,11 +157,14 @@ def choose(
             margin *= 0.85
         # Both gaps evidenced and the labels in hand: the gains stack (Balaguer et al. 2024).
         labels_in_hand = answers.labeled_examples >= MIN_HYBRID_EXAMPLES
+        hybrid_per_fix = per_fix_usd(answers, plans[HYBRID], plans[RAG])
+        worth_its_cost = hybrid_per_fix is not None and hybrid_per_fix <= money.wrong_answer_usd
         if (
             HYBRID not in gates.ineligible
             and diagnosis.acts_wrong
             and diagnosis.act_signals
             and labels_in_hand
+            and worth_its_cost
         ):
             return Approach.HYBRID, "behaviour_gap", min(margin, DRIVERS["behaviour_gap"] + 0.5 * gap_margin)
         return Approach.RAG, driver, margin
@@ -137,6 +173,15 @@ def choose(
     if not answers.prompting_tried:
         return Approach.PROMPTING, "prompting_untried", DRIVERS["prompting_untried"]
     if quality_case:
+        # A gap is worth closing at a cost in proportion to what it costs: a fine-tune that costs more per
+        # corrected answer than a wrong answer costs does not win on quality.
+        times_over = _disproportion(money)
+        if times_over is not None:
+            return (
+                Approach.PROMPTING,
+                "fix_costs_more",
+                DRIVERS["fix_costs_more"] + 0.4 * _clamp(math.log10(times_over) / 2),
+            )
         return Approach.FINE_TUNING, "behaviour_gap", DRIVERS["behaviour_gap"] + 0.5 * gap_margin
     if cost_case is not None and diagnosis.gap != "material":
         return Approach.FINE_TUNING, "cost", DRIVERS["cost"] + 0.5 * cost_case
@@ -186,6 +231,13 @@ def evidence(
         known *= UNKNOWN_OTHER
     if gates.access_unknown and involves_training:
         known *= UNKNOWN_OTHER
+    # An assumed price of a wrong answer matters only where a fine-tune costs more than prompting.
+    if (
+        money.wrong_answer_assumed
+        and driver in ("behaviour_gap", "fix_costs_more")
+        and money.fine_tuning_per_fix_usd != 0
+    ):
+        known *= UNKNOWN_OTHER
     if approach in (Approach.RAG, Approach.HYBRID) and answers.knowledge_base_tokens == 0:
         known *= UNKNOWN_OTHER
     return known
@@ -203,7 +255,7 @@ def assess(answers: Answers, *, today: date, catalog: Catalog) -> Assessment:
     labels = labels_for(answers, catalog)
     gates = eligibility(answers, catalog, today, labels)
     diagnosis = diagnose(answers, base, smaller)
-    money = economics(plans, gates, diagnosis, answers.horizon_months)
+    money = economics(answers, plans, gates, diagnosis)
     approach, driver, margin = choose(answers, plans, gates, diagnosis, money)
     return Assessment(
         answers=answers,
@@ -229,18 +281,39 @@ def confidence(assessment: Assessment) -> float:
     """Margin x evidence, and never more than a known quality gap could have given.
 
     An unknown gap must never raise confidence: when it is unknown but measurable, the confidence is at most
-    what the least decisive known gap would give (one just either side of the material threshold, where the
-    margin is smallest and the verdict may flip).
+    what the least decisive known gap would give. The verdict can flip at two gaps only: the material threshold,
+    and the gap from which a fine-tune costs less per corrected answer than a wrong answer costs; either side of
+    each the margin is smallest, and it grows with the distance from them.
     """
     found = confidence_of(assessment.margin, assessment.evidence)
     answers = assessment.answers
     if answers.quality_gap is None and answers.has_eval_set and answers.prompting_tried:
         threshold = assessment.diagnosis.threshold
-        for gap in (threshold, max(0.0, threshold - 1e-9)):
-            known = assess(
-                answers.model_copy(update={"quality_gap": gap}),
-                today=assessment.today,
-                catalog=assessment.catalog,
-            )
+        gaps = [threshold, max(0.0, threshold - 1e-9)]
+        at_threshold = _with_gap(assessment, threshold)
+        found = min(found, confidence_of(at_threshold.margin, at_threshold.evidence))
+        worth_it = _gap_worth_fixing(at_threshold)
+        if worth_it is not None and worth_it > threshold:
+            gaps += [worth_it, min(1.0, worth_it * (1 + 1e-9))]
+        for gap in gaps[1:]:
+            known = _with_gap(assessment, gap)
             found = min(found, confidence_of(known.margin, known.evidence))
     return found
+
+
+def _with_gap(assessment: Assessment, gap: float) -> Assessment:
+    answers = assessment.answers.model_copy(update={"quality_gap": gap})
+    return assess(answers, today=assessment.today, catalog=assessment.catalog)
+
+
+def _gap_worth_fixing(assessment: Assessment) -> float | None:
+    """The gap from which fine-tuning costs no more per corrected answer than a wrong answer costs."""
+    answers, money = assessment.answers, assessment.economics
+    horizon = answers.horizon_months
+    extra = assessment.plans[FINE_TUNING].horizon_usd(horizon) - assessment.plans[
+        money.best_prompting
+    ].horizon_usd(horizon)
+    value = answers.monthly_requests * horizon * money.wrong_answer_usd
+    if extra <= 0 or value <= 0:
+        return None
+    return min(1.0, float(extra / value))

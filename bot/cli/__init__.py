@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from bot.cli import digest_commands, engine_commands, serve_command, store_commands
+from bot.cli import (
+    digest_commands,
+    engine_commands,
+    report_command,
+    reprice_command,
+    serve_command,
+    store_commands,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,5 +24,7 @@ for command in [
     *serve_command.COMMANDS,
     *store_commands.COMMANDS,
     *digest_commands.COMMANDS,
+    *reprice_command.COMMANDS,
+    *report_command.COMMANDS,
 ]:
     main.add_command(command)

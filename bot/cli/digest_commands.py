@@ -11,11 +11,11 @@ import sys
 import click
 from pydantic import ValidationError
 
-from bot.digest.render import digest_message, terminal_text
 from bot.digest.runner import DigestRunner, DigestTarget, Outcome, RunResult
-from bot.digest.weeks import InvalidTimezone, InvalidWeek, IsoWeek, week_just_ended, workspace_zone
+from bot.messages.digest import digest_message, terminal_text
 from bot.settings import Settings, SettingsError, describe_settings_error, load_settings
 from bot.store import CLI_TEAM_ID, DatabaseError, connect, get_workspace, upgrade_to_head
+from bot.weeks import InvalidTimezone, InvalidWeek, IsoWeek, week_just_ended, workspace_zone
 
 # Exit status when a digest could not be posted, so cron and CronJobs report the failure.
 EXIT_SOME_FAILED = 1

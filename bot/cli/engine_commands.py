@@ -13,12 +13,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import click
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from bot.cli.evidence_option import advise_with_evidence, evidence_option, render_evidence
 from engine import Advice, Answers, Plan, advise, answers_for, load_catalog, question_fields
 
 USAGE_ERROR = 2
@@ -72,6 +73,14 @@ def _syntax_problem(error: json.JSONDecodeError | yaml.YAMLError) -> str:
 def read_answers_file(path: Path, today: date | None = None) -> Answers:
     """Answers from a YAML or JSON file, checked as of `today` (default: the real date)."""
     try:
+        return answers_for(read_answers_raw(path), today)
+    except ValidationError as error:
+        raise AnswersProblem(problems(error)) from None
+
+
+def read_answers_raw(path: Path) -> dict[str, Any]:
+    """The answers file as a mapping, before validation (`--evidence` fills it in first)."""
+    try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise AnswersProblem([f"{path}: cannot read the file ({error})"]) from None
@@ -84,10 +93,7 @@ def read_answers_file(path: Path, today: date | None = None) -> Answers:
         raise AnswersProblem(
             [f"{path}: expected a mapping of field: value, like examples/support-triage.yaml"]
         )
-    try:
-        return answers_for(raw, today)
-    except ValidationError as error:
-        raise AnswersProblem(problems(error)) from None
+    return raw
 
 
 # --- asking answers interactively ------------------------------------------------------------------------
@@ -95,7 +101,7 @@ def read_answers_file(path: Path, today: date | None = None) -> Answers:
 def _field_adapter(name: str) -> TypeAdapter[Any]:
     """Validates one answer on its own (type and bounds), so a bad value is re-asked straight away."""
     info = Answers.model_fields[name]
-    return TypeAdapter(Annotated[info.annotation, info])
+    return TypeAdapter(cast(Any, Annotated[info.annotation, info]))
 
 
 _PROMPT = "  >"
@@ -187,7 +193,7 @@ def render_advice(advice: Advice) -> str:
         cost = advice.costs.get(plan)
         if cost is None:
             continue
-        marker = "->" if plan == advice.approach else "  "
+        marker = "->" if plan.value == advice.approach.value else "  "
         closed = "  (not possible yet)" if plan in advice.ineligible else ""
         discounts = f"  ({', '.join(cost.discounts)})" if cost.discounts else ""
         lines.append(
@@ -237,16 +243,48 @@ def _save(answers: Answers, advice: Advice) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the advice as JSON (the public Advice format).")
 @click.option("--no-save", is_flag=True, help="Do not record the decision in the database.")
 @click.option(
+    "--what-if",
+    "what_ifs",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Also advise with this answer changed and show both side by side (repeatable; nothing is saved).",
+)
+@click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Advise as of this date (it decides which models can still be fine-tuned). Default: today.",
+    help="Advise as of this date (it decides which models can still be trained and served; retired ones are refused). Default: today (UTC).",
 )
-def recommend(answers_path: Path | None, as_json: bool, no_save: bool, today: datetime | None) -> None:
+@evidence_option
+def recommend(
+    answers_path: Path | None,
+    as_json: bool,
+    no_save: bool,
+    what_ifs: tuple[str, ...],
+    today: datetime | None,
+    evidence_paths: tuple[Path, ...],
+) -> None:
     """Advise prompting, RAG, fine-tuning or both for one use case, with the cost of each."""
     day = today.date() if today else date.today()
-    answers = read_answers_file(answers_path, day) if answers_path else ask_answers(day)
-    advice = advise(answers, today=day)
-    click.echo(advice.model_dump_json(indent=2) if as_json else render_advice(advice))
+    advice = None
+    if evidence_paths:  # --evidence (bot/cli/evidence_option.py): answers measured by eval results files
+        raw = read_answers_raw(answers_path) if answers_path else None
+        answers, advice = advise_with_evidence(raw, evidence_paths, day, problems)
+    else:
+        answers = read_answers_file(answers_path, day) if answers_path else ask_answers(day)
+    if what_ifs:
+        from bot.cli.what_if_output import show_what_if
+        from bot.what_if import WhatIfProblem
+
+        try:
+            show_what_if(answers, what_ifs, as_json=as_json, today=day)
+        except WhatIfProblem as problem:
+            raise AnswersProblem(problem.lines + (problems(problem.error) if problem.error else [])) from None
+        return
+    if advice is None:
+        advice = advise(answers, today=day)
+    click.echo(
+        advice.model_dump_json(indent=2) if as_json else render_advice(advice) + render_evidence(advice)
+    )
     if not no_save:
         _save(answers, advice)
 

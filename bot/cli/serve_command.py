@@ -98,8 +98,9 @@ def _start_background_jobs(settings: Settings, database: Database) -> Background
     """The weekly digest and review reminders, run every few minutes in this process (bot/digest/scheduler.py).
     Each is guarded by the database, so any number of `tunewise serve` processes (and `tunewise digest send`
     from cron) can run them together: each digest and each reminder still goes out once."""
-    from bot.digest.scheduler import DIGEST_JOB, start_scheduler
+    from bot.digest.job import DIGEST_JOB
     from bot.reviews import REVIEW_REMINDER_JOB
+    from bot.scheduler import start_scheduler
     from bot.slack import client_factory_from_settings
 
     client_factory = client_factory_from_settings(settings, database)

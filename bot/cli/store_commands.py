@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import IO, Any
 
 import click
@@ -123,7 +124,11 @@ def _history_table(decisions: list[Decision]) -> Iterator[str]:
 
 @click.command("export")
 @click.option(
-    "--format", "output_format", type=click.Choice(["csv", "json"]), required=True, help="Output format."
+    "--format",
+    "output_format",
+    type=click.Choice(["csv", "json", "adr"]),
+    required=True,
+    help="Output format; adr writes one Markdown decision record per decision into --out.",
 )
 @click.option("--team", default=None, help="Only this workspace (Slack team id, or 'cli'). Default: all.")
 @click.option(
@@ -135,10 +140,38 @@ def _history_table(decisions: list[Decision]) -> Iterator[str]:
 @click.option(
     "--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="File (default stdout)."
 )
-def export(output_format: str, team: str | None, since: datetime | None, output: IO[str]) -> None:
-    """Write the decision record as CSV (one row per decision) or JSON (with full answers and advice)."""
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Directory for --format adr (created if missing).",
+)
+def export(
+    output_format: str, team: str | None, since: datetime | None, output: IO[str], out_dir: Path | None
+) -> None:
+    """Write the decision record as CSV (one row per decision), JSON (with full answers and advice), or
+    Markdown architecture decision records (MADR), one file per decision plus an index."""
+    if output_format == "adr":
+        from bot.cli.adr_export import write_adr_directory
+
+        if out_dir is None:
+            raise click.UsageError("--format adr writes a directory of files: give it with --out DIR")
+        with _current_session(_database_url()) as session:
+            written = write_adr_directory(
+                session, out_dir, team_id=team, since=since.date() if since else None
+            )
+        click.echo(f"Wrote {written:,} decision records and index.md to {out_dir}.", err=True)
+        return
     with _current_session(_database_url()) as session:
         decisions = iter_decisions(session, team_id=team, since=since.date() if since else None)
+        # A bar on stderr only when the records go elsewhere than the same terminal.
+        if not output.isatty():
+            from bot.cli.progress import with_progress
+            from bot.store.adr_export import count_decisions
+
+            total = count_decisions(session, team, since.date() if since else None)
+            decisions = with_progress(decisions, total=total, unit="decisions")
         if output_format == "csv":
             _write_csv(decisions, output)
         else:

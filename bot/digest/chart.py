@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 
-from bot.digest.content import Digest
+from bot.store.digest_content import Digest
 from engine import Approach
 
 # One colour per approach, colour-blind safe (Okabe-Ito), the same order as the legend.

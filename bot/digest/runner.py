@@ -29,18 +29,18 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from bot.digest.chart import weekly_chart_png
-from bot.digest.content import Digest
-from bot.digest.queries import RetirementDate, build_digest
-from bot.digest.render import DigestMessage, digest_message
-from bot.digest.runs import LEASE, Claim, claim_run, complete_run, posted_keys
-from bot.digest.weeks import InvalidTimezone, IsoWeek, scheduled_moment, week_just_ended, workspace_zone
+from bot.messages import SlackMessage
+from bot.messages.digest import digest_message
 from bot.slack import SLACK_OR_INSTALL_FAILURES, workspace_url
+from bot.store.digest_content import Digest
+from bot.store.digest_queries import RetirementDate, build_digest
+from bot.store.digest_runs import LEASE, Claim, claim_run, complete_run, posted_keys
+from bot.store.digest_settings import enabled_workspaces
 from bot.store.models import Workspace, utc_now
 from bot.store.session import Database
+from bot.weeks import InvalidTimezone, IsoWeek, scheduled_moment, week_just_ended, workspace_zone
 from engine import load_catalog
 
 logger = logging.getLogger(__name__)
@@ -91,15 +91,6 @@ def catalog_retirement_date(model: str) -> date | None:
     """When `model` (and its fine-tunes) stops serving, from the engine's catalog; None if no date is known."""
     lifecycle = load_catalog().lifecycle(model)
     return lifecycle.retires if lifecycle is not None else None
-
-
-def enabled_workspaces(session: Session, team_id: str | None = None) -> list[Workspace]:
-    query = select(Workspace).where(
-        Workspace.digest_enabled.is_(True), Workspace.digest_channel_id.is_not(None)
-    )
-    if team_id is not None:
-        query = query.where(Workspace.team_id == team_id)
-    return list(session.scalars(query.order_by(Workspace.team_id)))
 
 
 def _target(workspace: Workspace, week: IsoWeek, zone: ZoneInfo) -> DigestTarget:
@@ -253,7 +244,7 @@ def _metadata(target: DigestTarget) -> dict:
     }
 
 
-def post_digest(client: WebClient, target: DigestTarget, message: DigestMessage) -> str:
+def post_digest(client: WebClient, target: DigestTarget, message: SlackMessage) -> str:
     """Post the digest as a channel message and return its ts; joins a public channel it is not in yet."""
     arguments = {
         "channel": target.channel_id,

@@ -7,25 +7,25 @@ workspace's decision id finds nothing, and nothing happens.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, Args, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import ids
 from bot.messages.decisions import (
     OUTCOME_ACTIONS,
-    outcome_note_modal,
     outcome_recorded,
     permalinks,
     with_status_line,
 )
 from bot.messages.recommendation import render_parent
+from bot.modals import outcome_note_modal, read_outcome_note
 from bot.requests import database_of, team_id_of
 from bot.slack import listener_workspace_url
 from bot.slack.listening import BUSY_EPHEMERAL, answered_within
@@ -44,51 +44,76 @@ def decision_id_of(action: dict[str, Any]) -> int | None:
         return None
 
 
-def ignore_unknown_decision(action: dict[str, Any], context: BoltContext, logger: logging.Logger) -> None:
-    """A click naming no decision of this workspace (another workspace's id, or a deleted one) changes nothing."""
-    logger.warning(
-        "Ignored %s: no decision %r in workspace %s",
-        action["action_id"],
-        action.get("value"),
-        context.team_id,
-    )
+@dataclass(frozen=True)
+class Click:
+    """A click on a decision's button: which button, on which message, by whom, and the request's services."""
+
+    body: dict[str, Any]
+    action: dict[str, Any]
+    client: WebClient
+    context: BoltContext
+    logger: logging.Logger
+
+    @property
+    def decision_id(self) -> int | None:
+        return decision_id_of(self.action)
+
+    @property
+    def user_id(self) -> str:
+        return str(self.body["user"]["id"])
+
+    @property
+    def team_id(self) -> str:
+        return team_id_of(self.context, self.body)
+
+    def ignore_unknown_decision(self) -> None:
+        """A click naming no decision of this workspace (another workspace's id, a deleted one) changes nothing."""
+        self.logger.warning(
+            "Ignored %s: no decision %r in workspace %s",
+            self.action["action_id"],
+            self.action.get("value"),
+            self.context.team_id,
+        )
 
 
-def change_status(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    context: BoltContext,
-    logger: logging.Logger,
-) -> None:
-    ack()
-    decision_id, user_id = decision_id_of(action), body["user"]["id"]
+def click_on_decision(args: Args) -> None:
+    """Every decision button: ack at once, then act on the decision it names, in the workspace that clicked."""
+    args.ack()
+    click = Click(args.body, args.body["actions"][0], args.client, args.context, args.logger)
+    if click.action["action_id"] in OUTCOME_BY_ACTION:
+        choose_outcome(click)
+    else:
+        change_status(click)
+
+
+def change_status(click: Click) -> None:
+    """Accept, Reject or Revisit later: stored, then the parent message (and any it superseded) updated."""
+    decision_id, action_id = click.decision_id, click.action["action_id"]
     superseded: Sequence[Decision] = ()
-    with database_of(context).begin() as session:
+    with database_of(click.context).begin() as session:
         if decision_id is None:
             decision = None
-        elif action["action_id"] == ids.REVISIT_ACTION:
-            decision = schedule_review(session, team_id_of(context), decision_id, user_id)
+        elif action_id == ids.REVISIT_ACTION:
+            decision = schedule_review(session, click.team_id, decision_id, click.user_id)
         else:
             change = set_status(
-                session, team_id_of(context), decision_id, STATUS_BY_ACTION[action["action_id"]], user_id
+                session, click.team_id, decision_id, STATUS_BY_ACTION[action_id], click.user_id
             )
             decision, superseded = (change.decision, change.superseded) if change else (None, ())
     if decision is None:
-        ignore_unknown_decision(action, context, logger)
+        click.ignore_unknown_decision()
         return
-    message = body["message"]
-    client.chat_update(
-        channel=body["channel"]["id"],
+    message = click.body["message"]
+    click.client.chat_update(
+        channel=click.body["channel"]["id"],
         ts=message["ts"],
         text=message.get("text") or decision.project,
         blocks=with_status_line(message.get("blocks", []), decision),
     )
     if superseded:
-        link = permalinks(listener_workspace_url(context, client))(decision)
+        link = permalinks(listener_workspace_url(click.context, click.client))(decision)
         for earlier in superseded:
-            mark_superseded(client, earlier, link, logger)
+            mark_superseded(click.client, earlier, link, click.logger)
 
 
 def mark_superseded(
@@ -123,62 +148,47 @@ def mark_superseded(
         )
 
 
-def choose_outcome(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    context: BoltContext,
-    logger: logging.Logger,
-) -> None:
+def choose_outcome(click: Click) -> None:
     """Store the outcome at once (the note is optional), then offer the note modal and update the DM."""
-    ack()
-    decision_id, user_id = decision_id_of(action), body["user"]["id"]
-    outcome = OUTCOME_BY_ACTION[action["action_id"]]
+    decision_id, outcome = click.decision_id, OUTCOME_BY_ACTION[click.action["action_id"]]
     decision = None
     if decision_id is not None:
-        with database_of(context).begin() as session:
-            decision = record_outcome(session, team_id_of(context), decision_id, outcome)
+        with database_of(click.context).begin() as session:
+            decision = record_outcome(session, click.team_id, decision_id, outcome)
     if decision is None:
-        ignore_unknown_decision(action, context, logger)
+        click.ignore_unknown_decision()
         return
-    channel_id, message_ts = body["channel"]["id"], body["message"]["ts"]
+    channel_id, message_ts = click.body["channel"]["id"], click.body["message"]["ts"]
     # views.open first: the trigger_id is only good for 3 seconds after the click.
-    client.views_open(
-        trigger_id=body["trigger_id"],
+    click.client.views_open(
+        trigger_id=click.body["trigger_id"],
         view=outcome_note_modal(decision, channel_id=channel_id, message_ts=message_ts),
     )
-    text, blocks = outcome_recorded(decision, user_id)
-    client.chat_update(channel=channel_id, ts=message_ts, text=text, blocks=blocks)
+    text, blocks = outcome_recorded(decision, click.user_id)
+    click.client.chat_update(channel=channel_id, ts=message_ts, text=text, blocks=blocks)
 
 
 def save_outcome_note(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    metadata = json.loads(view.get("private_metadata") or "{}")
-    note = (
-        view["state"]["values"].get(ids.OUTCOME_NOTE_BLOCK, {}).get(ids.OUTCOME_NOTE_ACTION, {}).get("value")
-        or ""
-    )
-    if not note.strip():
+    typed = read_outcome_note(view)
+    if typed is None:
         return
     with database_of(context).begin() as session:
-        decision = get_decision(session, team_id_of(context), int(metadata.get("decision_id", 0)))
+        decision = get_decision(session, team_id_of(context), typed.decision_id)
         if decision is None or decision.outcome is None:
             return
-        decision = record_outcome(session, team_id_of(context), decision.id, decision.outcome, note.strip())
+        decision = record_outcome(session, team_id_of(context), decision.id, decision.outcome, typed.note)
     if decision is None:
         return
     text, blocks = outcome_recorded(decision, body["user"]["id"])
-    client.chat_update(channel=metadata["channel_id"], ts=metadata["message_ts"], text=text, blocks=blocks)
+    client.chat_update(channel=typed.channel_id, ts=typed.message_ts, text=text, blocks=blocks)
 
 
 def register(app: App) -> None:
     # Each acks first; bounded() moves the database and Slack work after the ack off Bolt's threads.
     bounded = answered_within(BUSY_EPHEMERAL)
-    for action_id in (ids.ACCEPT_ACTION, ids.REJECT_ACTION, ids.REVISIT_ACTION):
-        app.action(action_id)(bounded(change_status))
-    for action_id in OUTCOME_BY_ACTION:
-        app.action(action_id)(bounded(choose_outcome))
+    for action_id in (*STATUS_BY_ACTION, ids.REVISIT_ACTION, *OUTCOME_BY_ACTION):
+        app.action(action_id)(bounded(click_on_decision))
     app.view(ids.OUTCOME_NOTE_VIEW)(bounded(save_outcome_note))

@@ -13,33 +13,24 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.models.blocks import (
-    ConversationSelectElement,
-    InputBlock,
-    Option,
-    PlainTextInputElement,
-    RadioButtonsElement,
-    StaticSelectElement,
-)
-from slack_sdk.models.views import View
 
 from bot import ids
-from bot.digest.render import digest_message
 from bot.digest.runner import Clock, DigestRunner
-from bot.digest.settings import (
-    WEEKDAY_NAMES,
+from bot.messages.digest import digest_message
+from bot.modals import InvalidSubmission, build_settings_view, read_settings
+from bot.requests import Subcommand, SubcommandRequest, database_of, team_id_of
+from bot.slack import listener_workspace_url
+from bot.slack.listening import BUSY_EPHEMERAL, answered_within
+from bot.store.digest_settings import (
     DigestSettings,
     digest_settings,
     send_digest_to,
     stop_digest,
     update_digest_settings,
 )
-from bot.digest.weeks import InvalidTimezone, workspace_zone
-from bot.requests import Subcommand, SubcommandRequest, database_of, team_id_of
-from bot.slack import listener_workspace_url
-from bot.slack.listening import BUSY_EPHEMERAL, answered_within
 from bot.store.models import utc_now
 from bot.store.session import Database
+from bot.weeks import InvalidTimezone, workspace_zone
 
 USAGE = (
     f"`{ids.COMMAND} digest #channel` posts a weekly digest of this workspace's decisions there; "
@@ -49,7 +40,6 @@ USAGE = (
 # What Slack puts in the command text for a channel the user picked: <#C123|general>, or <#C123> when the
 # channel name is hidden.
 _CHANNEL_REFERENCE = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
-EMPTY_WEEKS_NOTE, EMPTY_WEEKS_SKIP = "note", "skip"
 
 # Which week "this week's digest" is, and when the next one is due; tests replace it to hold the time still.
 clock: Clock = utc_now
@@ -153,71 +143,7 @@ def _preview(request: SubcommandRequest) -> None:
     _reply(request, message.text, list(message.blocks))
 
 
-# --- the settings modal --------------------------------------------------------------------------------------
-
-
-def _option(text: str, value: str) -> Option:
-    return Option(text=text, value=value)
-
-
-def build_settings_view(settings: DigestSettings) -> dict[str, Any]:
-    weekdays = [_option(name, str(number)) for number, name in enumerate(WEEKDAY_NAMES)]
-    hours = [_option(f"{hour:02d}:00", str(hour)) for hour in range(24)]
-    empty_weeks = [
-        _option("Post a one-line note", EMPTY_WEEKS_NOTE),
-        _option("Post nothing", EMPTY_WEEKS_SKIP),
-    ]
-    blocks = [
-        InputBlock(
-            block_id=ids.DIGEST_CHANNEL_BLOCK,
-            label="Channel",
-            element=ConversationSelectElement(
-                action_id=ids.DIGEST_CHANNEL_BLOCK, initial_conversation=settings.channel_id
-            ),
-        ),
-        InputBlock(
-            block_id=ids.DIGEST_WEEKDAY_BLOCK,
-            label="Day",
-            element=StaticSelectElement(
-                action_id=ids.DIGEST_WEEKDAY_BLOCK,
-                options=weekdays,
-                initial_option=weekdays[settings.weekday],
-            ),
-        ),
-        InputBlock(
-            block_id=ids.DIGEST_HOUR_BLOCK,
-            label="Hour",
-            element=StaticSelectElement(
-                action_id=ids.DIGEST_HOUR_BLOCK, options=hours, initial_option=hours[settings.hour]
-            ),
-        ),
-        InputBlock(
-            block_id=ids.DIGEST_TIMEZONE_BLOCK,
-            label="Timezone",
-            hint="An IANA name such as Europe/Paris or America/New_York. Weeks run Monday to Sunday in it.",
-            element=PlainTextInputElement(
-                action_id=ids.DIGEST_TIMEZONE_BLOCK, initial_value=settings.timezone, max_length=64
-            ),
-        ),
-        InputBlock(
-            block_id=ids.DIGEST_EMPTY_WEEKS_BLOCK,
-            label="In a week with no decisions",
-            element=RadioButtonsElement(
-                action_id=ids.DIGEST_EMPTY_WEEKS_BLOCK,
-                options=empty_weeks,
-                initial_option=empty_weeks[1 if settings.skip_empty else 0],
-            ),
-        ),
-    ]
-    view = View(
-        type="modal",
-        callback_id=ids.DIGEST_SETTINGS_VIEW,
-        title="Weekly digest",
-        submit="Save",
-        close="Cancel",
-        blocks=blocks,
-    )
-    return view.to_dict()
+# --- the settings modal (bot.modals.digest_settings) ---------------------------------------------------
 
 
 def _open_settings(request: SubcommandRequest) -> None:
@@ -238,47 +164,22 @@ def _open_settings_view(context: BoltContext, client: WebClient, trigger_id: str
     client.views_open(trigger_id=trigger_id, view=build_settings_view(settings))
 
 
-def _state_value(values: dict[str, Any], block_id: str) -> str | None:
-    state = values.get(block_id, {}).get(block_id, {})
-    if "selected_option" in state:
-        return _text((state["selected_option"] or {}).get("value"))
-    if "selected_conversation" in state:
-        return _text(state["selected_conversation"])
-    return _text(state.get("value"))
-
-
-def _text(value: object) -> str | None:
-    return None if value is None else str(value)
-
-
 def submit_digest_settings(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
-    values = view["state"]["values"]
-    timezone = (_state_value(values, ids.DIGEST_TIMEZONE_BLOCK) or "").strip()
     try:
-        workspace_zone(timezone)
-    except InvalidTimezone:
+        schedule = read_settings(view)
+    except InvalidSubmission as invalid:
         # Keep the modal open with everything typed; the message sits under the field that is wrong.
-        ack(
-            response_action="errors",
-            errors={ids.DIGEST_TIMEZONE_BLOCK: f"“{timezone}” is not a timezone; try Europe/Paris or UTC."},
-        )
-        return
-    channel_id = _state_value(values, ids.DIGEST_CHANNEL_BLOCK)
-    if not channel_id:
-        ack(
-            response_action="errors",
-            errors={ids.DIGEST_CHANNEL_BLOCK: "Pick the channel the digest goes to."},
-        )
+        ack(response_action="errors", errors=invalid.errors)
         return
     with database_of(context).begin() as session:
         update_digest_settings(
             session,
             team_id_of(context),
-            channel_id=channel_id,
-            weekday=int(_state_value(values, ids.DIGEST_WEEKDAY_BLOCK) or 0),
-            hour=int(_state_value(values, ids.DIGEST_HOUR_BLOCK) or 9),
-            timezone=timezone,
-            skip_empty=_state_value(values, ids.DIGEST_EMPTY_WEEKS_BLOCK) == EMPTY_WEEKS_SKIP,
+            channel_id=schedule.channel_id,
+            weekday=schedule.weekday,
+            hour=schedule.hour,
+            timezone=schedule.timezone,
+            skip_empty=schedule.skip_empty,
         )
     ack()
 

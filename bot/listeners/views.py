@@ -1,4 +1,5 @@
-"""The questionnaire's submission: inline errors, or ack at once and deliver the recommendation after."""
+"""The questionnaire's submissions, both steps: inline errors (the view stays open with everything typed), step two
+pushed on top of step one, or an ack at once and the recommendation delivered after."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from slack_sdk import WebClient
 
 from bot import ids
 from bot.delivery import CannotSave, Submission
-from bot.modals import InvalidSubmission, parse_submission
+from bot.modals import InvalidSubmission, MoreDetails, build_details_step, read_details, read_questionnaire
+from bot.requests import deliveries_of, team_id_of
 from bot.store.session import DatabaseBusy
 
 CANNOT_SAVE_NOW = (
@@ -29,24 +31,28 @@ def submit_questionnaire(
     context: BoltContext,
     logger: logging.Logger,
 ) -> None:
+    step_two = view["callback_id"] == ids.QUESTIONNAIRE_DETAILS_VIEW
     try:
-        answers, destination = parse_submission(view)
+        submitted = read_details(view) if step_two else read_questionnaire(view)
     except InvalidSubmission as invalid:
-        # The modal stays open with everything the user typed; nothing is saved or posted.
         ack(response_action="errors", errors=invalid.errors)
         return
+    if isinstance(submitted, MoreDetails):
+        # Pushed, not updated: step one stays beneath as typed, and step two's Back returns to it.
+        ack(response_action="push", view=build_details_step(submitted))
+        return
     submission = Submission(
-        team_id=context.team_id or body["user"]["team_id"],
+        team_id=team_id_of(context, body),
         user_id=body["user"]["id"],
-        answers=answers,
-        destination=destination,
+        answers=submitted.answers,
+        destination=submitted.destination,
         # Slack retries a view_submission with the same view id and hash: one decision, one post.
         key=f"{view['id']}:{view['hash']}",
     )
     # Saved before the ack, within about a second: once the modal closes, the answers are in the database and
     # the delivery workers (bot.delivery) will post them whatever happens to this process.
     try:
-        context["deliveries"].save(submission)
+        deliveries_of(context).save(submission)
     except DatabaseBusy as busy:
         logger.warning(
             "Submission %s not saved in time (%s); asking the user to submit again", submission.key, busy
@@ -56,7 +62,11 @@ def submit_questionnaire(
     except CannotSave:
         ack(response_action="errors", errors={_first_input(view): CANNOT_STORE})
         return
-    ack()
+    # Closes the modal ("clear" closes both steps; a plain ack would leave step one open).
+    if step_two:
+        ack(response_action="clear")
+    else:
+        ack()
 
 
 def _first_input(view: dict[str, Any]) -> str:
@@ -66,3 +76,4 @@ def _first_input(view: dict[str, Any]) -> str:
 
 def register(app: App) -> None:
     app.view(ids.QUESTIONNAIRE_VIEW)(submit_questionnaire)
+    app.view(ids.QUESTIONNAIRE_DETAILS_VIEW)(submit_questionnaire)

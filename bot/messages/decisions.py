@@ -6,7 +6,6 @@ their own timezone.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -16,12 +15,9 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     ContextBlock,
-    InputBlock,
     MarkdownTextObject,
-    PlainTextInputElement,
     SectionBlock,
 )
-from slack_sdk.models.views import View
 
 from bot import ids
 from bot.messages import formatting
@@ -142,6 +138,11 @@ def decision_line(decision: Decision, link: str | None) -> str:
     return "  ·  ".join(parts)
 
 
+def outcome_label(decision: Decision) -> str:
+    """The recorded outcome as the buttons named it ("Kept it")."""
+    return OUTCOME_LABELS[_outcome(decision)]
+
+
 def _outcome(decision: Decision) -> Outcome:
     if decision.outcome is None:
         raise ValueError(f"decision {decision.id} has no outcome recorded")
@@ -189,42 +190,6 @@ def outcome_recorded(decision: Decision, user_id: str) -> tuple[str, list[dict[s
         text += f"\n> {quoted}"
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
     return f"{escape_mrkdwn(decision.project)}: {label.lower()}", [block.to_dict() for block in blocks]
-
-
-NOTE_MAX_LENGTH = 2000
-
-
-def outcome_note_modal(decision: Decision, *, channel_id: str, message_ts: str) -> View:
-    """An optional note on the outcome just recorded; the reminder DM's location rides along to update it after."""
-    label = OUTCOME_LABELS[_outcome(decision)].lower()
-    metadata = {"decision_id": decision.id, "channel_id": channel_id, "message_ts": message_ts}
-    return View(
-        type="modal",
-        callback_id=ids.OUTCOME_NOTE_VIEW,
-        title="Review outcome",
-        submit="Save note",
-        close="Skip",
-        private_metadata=json.dumps(metadata),
-        blocks=[
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text=f"Recorded *{label}* for *{escape_mrkdwn(decision.project)}*. "
-                    "Anything the next team weighing this should know?"
-                )
-            ),
-            InputBlock(
-                block_id=ids.OUTCOME_NOTE_BLOCK,
-                label="Note",
-                optional=True,
-                element=PlainTextInputElement(
-                    action_id=ids.OUTCOME_NOTE_ACTION,
-                    multiline=True,
-                    max_length=NOTE_MAX_LENGTH,
-                    placeholder="e.g. Switched to RAG: the docs changed weekly after all",
-                ),
-            ),
-        ],
-    )
 
 
 def message_permalink(

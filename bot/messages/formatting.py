@@ -37,3 +37,20 @@ def confidence_label(confidence: float) -> str:
 
 def breakeven(months: int | None) -> str:
     return "never" if months is None else f"month {months}"
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def because(sentence: str) -> str:
+    """A sentence continued after "because": its first letter lowercased, unless it starts a name (gpt-4o, LLM)."""
+    first_word = sentence.split(" ", 1)[0]
+    if len(first_word) > 1 and first_word[0].isupper() and first_word[1:].islower():
+        return sentence[0].lower() + sentence[1:]
+    return sentence
+
+
+def usd_cents(amount: Decimal) -> str:
+    """Dollars and cents throughout a record, so its columns of figures read alike."""
+    return usd(amount, whole_dollars=False)

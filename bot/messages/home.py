@@ -16,11 +16,10 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
+from bot.messages.blocks import VIEW_BLOCK_LIMIT
 from bot.messages.decisions import Permalinker, decision_line
 from bot.store import HomeSummary
 from engine import Approach
-
-HOME_BLOCK_LIMIT = 100  # Slack's limit for a Home tab view
 
 
 def build_home(summary: HomeSummary, permalink: Permalinker) -> View:
@@ -87,6 +86,6 @@ def build_home(summary: HomeSummary, permalink: Permalinker) -> View:
 
 
 def _view(blocks: list[Block]) -> View:
-    if len(blocks) > HOME_BLOCK_LIMIT:
-        raise ValueError(f"{len(blocks)} blocks exceed Slack's {HOME_BLOCK_LIMIT} for a Home tab")
+    if len(blocks) > VIEW_BLOCK_LIMIT:
+        raise ValueError(f"{len(blocks)} blocks exceed Slack's {VIEW_BLOCK_LIMIT} for a Home tab")
     return View(type="home", blocks=blocks)

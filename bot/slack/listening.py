@@ -10,6 +10,7 @@ partitioned database can never fill Bolt's threads and leave `/tunewise` itself 
 from __future__ import annotations
 
 import concurrent.futures
+import copy
 import functools
 import logging
 import threading
@@ -78,11 +79,18 @@ def answered_within(
     def decorate(listener: Callable[..., None]) -> Callable[..., None]:
         @functools.wraps(listener)
         def bounded(**kwargs: Any) -> None:
-            if "ack" not in kwargs:
+            if "ack" in kwargs:
+                ack = OnceAck(kwargs["ack"])
+                call = {**kwargs, "ack": ack}
+            elif "args" in kwargs:  # a listener taking Bolt's `args` object: its ack is an attribute
+                ack = OnceAck(kwargs["args"].ack)
+                replaced = copy.copy(kwargs["args"])
+                replaced.ack = ack
+                call = {**kwargs, "args": replaced}
+            else:
                 _submit(listener, **kwargs).add_done_callback(_failure_handler(kwargs))
                 return
-            ack = OnceAck(kwargs["ack"])
-            future = _submit(listener, **{**kwargs, "ack": ack})
+            future = _submit(listener, **call)
             future.add_done_callback(lambda _: ack.answered.set())
             answered = ack.answered.wait(seconds)
             busy_ack = busy(**kwargs) if callable(busy) else busy
@@ -124,6 +132,8 @@ def _failure_handler(kwargs: dict[str, Any]) -> Callable[[Future[Any]], None]:
         elif error is not None:
             logger.error("Unhandled error in a Slack listener, after its ack", exc_info=error)
             context, client = kwargs.get("context"), kwargs.get("client")
+            if "args" in kwargs:
+                context, client = kwargs["args"].context, kwargs["args"].client
             if client is not None and context is not None:
                 apologise(client, context.user_id, logger)
 

@@ -1,21 +1,15 @@
 """The decision store: SQLAlchemy models, session handling and query functions (session first, team-scoped)."""
 
 from bot.store.decisions import (
-    HomeSummary,
+    NewDecision,
     StatusChange,
-    claim_review_reminder,
+    decision_row,
     get_decision,
-    home_summary,
-    iter_decisions,
-    recent_decisions,
     record_message,
-    record_outcome,
-    release_review_reminder,
-    reviews_due,
     save_decision,
-    schedule_review,
     set_status,
 )
+from bot.store.listings import HomeSummary, home_summary, iter_decisions, recent_decisions
 from bot.store.local import CLI_TEAM_ID
 from bot.store.models import (
     Base,
@@ -26,6 +20,13 @@ from bot.store.models import (
     Outcome,
     Source,
     Workspace,
+)
+from bot.store.reviews import (
+    claim_review_reminder,
+    record_outcome,
+    release_review_reminder,
+    reviews_due,
+    schedule_review,
 )
 from bot.store.session import Database, DatabaseAheadOfCode, DatabaseError, connect, upgrade_to_head
 from bot.store.workspaces import ensure_workspace, get_workspace
@@ -41,12 +42,14 @@ __all__ = [
     "DigestRun",
     "DigestRunStatus",
     "HomeSummary",
+    "NewDecision",
     "Outcome",
     "Source",
     "StatusChange",
     "Workspace",
     "claim_review_reminder",
     "connect",
+    "decision_row",
     "ensure_workspace",
     "get_decision",
     "get_workspace",

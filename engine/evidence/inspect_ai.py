@@ -52,7 +52,7 @@ def read(stream: IO[bytes], source: str) -> tuple[Evidence, ...]:
 
 def _starts_like_zip(stream: IO[bytes]) -> bool:
     if hasattr(stream, "peek"):
-        return stream.peek(4)[:4] == ZIP_MAGIC
+        return bool(stream.peek(4)[:4] == ZIP_MAGIC)
     start = stream.tell()
     first = stream.read(4)
     stream.seek(start)
@@ -152,7 +152,7 @@ def _read_archive(stream: IO[bytes], source: str) -> tuple[Evidence, ...]:
         try:
             log = read_eval_log(path, header_only=True)
             summaries = read_eval_log_sample_summaries(path)
-        except Exception as error:  # noqa: BLE001 - inspect_ai raises many kinds for a damaged archive
+        except Exception as error:  # inspect_ai raises many kinds of error for a damaged archive
             raise EvidenceError(
                 f"{source}: inspect_ai cannot read this .eval archive ({error}); expected {EXPECTED}"
             ) from None

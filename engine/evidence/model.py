@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field
 
 EVIDENCE_SCHEMA_VERSION = 1
 
@@ -46,12 +46,10 @@ class Evidence(BaseModel):
         description="Mean output (completion) tokens per request; null when the file has none.",
     )
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def cases(self) -> int:
         return self.passed + self.failed + self.errored
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def pass_rate(self) -> float:
         """Passed over all cases (errored ones included); 0 for a run with no cases."""

@@ -59,11 +59,13 @@ def read(stream: IO[bytes], source: str) -> tuple[Evidence, ...]:
 def _from_metrics(prompt: dict[str, Any]) -> dict[str, Any]:
     metrics = prompt["metrics"]
     usage = metrics.get("tokenUsage") or {}
-    requests = int(usage.get("numRequests") or 0)
+    errored = int(metrics.get("testErrorCount") or 0)
+    # A provider error bills no tokens: the mean is over the requests that answered.
+    requests = int(usage.get("numRequests") or 0) - errored
     return {
         "passed": int(metrics["testPassCount"]),
         "failed": int(metrics["testFailCount"]),
-        "errored": int(metrics.get("testErrorCount") or 0),
+        "errored": errored,
         "mean_input_tokens": mean(usage.get("prompt"), requests),
         "mean_output_tokens": mean(usage.get("completion"), requests),
     }
@@ -79,6 +81,7 @@ def _count_results(stream: IO[bytes], source: str, prompts: list[dict[str, Any]]
             row["passed"] += 1
         elif result.get("failureReason") == _ERROR:
             row["errored"] += 1
+            return  # no answer, no tokens: left out of the per-request means
         else:
             row["failed"] += 1
         usage = result.get("response", {}).get("tokenUsage") or result.get("tokenUsage") or {}
@@ -90,7 +93,7 @@ def _count_results(stream: IO[bytes], source: str, prompts: list[dict[str, Any]]
     for result in each(stream, source, "results.results.item"):
         count(result)
     counts = []
-    for index, prompt in enumerate(prompts):
+    for index in range(len(prompts)):
         row = tally.get(index, {})
         counts.append(
             {

@@ -69,4 +69,4 @@ def _spooled(stream: IO[bytes]) -> Iterator[IO[bytes]]:
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as copy:
         shutil.copyfileobj(stream, copy)
         copy.seek(0)
-        yield copy  # type: ignore[misc]
+        yield copy

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from bot.digest.content import CHART_WEEKS, DecisionLine, Digest, SlackLocation, WeekCounts
-from bot.digest.weeks import IsoWeek
+from bot.store.digest_content import CHART_WEEKS, DecisionLine, Digest, SlackLocation, WeekCounts
+from bot.weeks import IsoWeek
 from engine.advice import Approach
 
 WEEK = IsoWeek(2026, 48)

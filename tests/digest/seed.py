@@ -7,8 +7,10 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from bot.store import decision_row
 from bot.store.models import Decision, Workspace
 from engine.advice import Approach
+from tests.store.builders import advice, answers
 
 
 def add_decision(
@@ -28,28 +30,28 @@ def add_decision(
     user_id: str = "U1",
     message_ts: str | None = "1764064800.000100",
 ) -> Decision:
-    decision = Decision(
+    row = decision_row(
         team_id=team_id,
-        channel_id="C1",
-        message_ts=message_ts,
         user_id=user_id,
         source="slack",
-        project=project,
-        use_case="",
-        approach=approach.value,
-        confidence=0.7,
-        upfront_usd=Decimal(0),
-        monthly_usd=Decimal(monthly),
-        prompting_monthly_usd=Decimal(prompting_monthly),
-        models=list(models),
-        answers={},
-        advice={},
-        catalog_as_of=date(2026, 11, 1),
-        created_at=created_at,
-        status=status,
-        status_set_at=status_set_at,
-        status_set_by=status_set_by,
-        review_on=review_on,
+        answers=answers(project),
+        advice=advice(approach),
+        channel_id="C1",
+        now=created_at,
+    )
+    # The columns the digest aggregates, as each test states them.
+    decision = Decision(
+        **row
+        | {
+            "message_ts": message_ts,
+            "monthly_usd": Decimal(monthly),
+            "prompting_monthly_usd": Decimal(prompting_monthly),
+            "models": list(models),
+            "status": status,
+            "status_set_at": status_set_at,
+            "status_set_by": status_set_by,
+            "review_on": review_on,
+        }
     )
     session.add(decision)
     session.flush()

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from bot.digest.chart import weekly_chart_png
-from bot.digest.content import RetirementWarning
+from bot.store.digest_content import RetirementWarning
 from engine.advice import Approach
 from tests.digest.builders import REVIEW_DAY, digest, history
 

@@ -12,7 +12,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.digest.scheduler import ScheduledJob, send_due_digests, start_scheduler
+from bot.digest.job import send_due_digests
+from bot.scheduler import ScheduledJob, start_scheduler
 from bot.store.models import DigestRun
 from bot.store.session import Database
 from tests.digest.conftest import MONDAY_AFTER_WEEK_48, client_factory_for

@@ -4,9 +4,9 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from bot.digest.content import SlackLocation
-from bot.digest.queries import build_digest
-from bot.digest.weeks import IsoWeek
+from bot.store.digest_content import SlackLocation
+from bot.store.digest_queries import build_digest
+from bot.weeks import IsoWeek
 from engine.advice import Approach
 from tests.digest.seed import add_decision
 

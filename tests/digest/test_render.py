@@ -1,8 +1,9 @@
 import json
 from decimal import Decimal
 
-from bot.digest.content import RetirementWarning, ReviewDue, SlackLocation, StatusChange
-from bot.digest.render import MAX_BLOCKS, digest_message, terminal_text
+from bot.messages.blocks import MESSAGE_BLOCK_LIMIT as MAX_BLOCKS
+from bot.messages.digest import digest_message, terminal_text
+from bot.store.digest_content import RetirementWarning, ReviewDue, SlackLocation, StatusChange
 from engine.advice import Approach
 from tests.digest.builders import REVIEW_DAY, decision_line, digest, history
 

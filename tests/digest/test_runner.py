@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 import bot.digest.runner as runner_module
 from bot.digest.runner import DIGEST_EVENT_TYPE, DigestRunner, Outcome
-from bot.digest.runs import claim_run
+from bot.store.digest_runs import claim_run
 from bot.store.models import DigestRun
 from engine.advice import Approach
 from tests.digest.conftest import MONDAY_AFTER_WEEK_48

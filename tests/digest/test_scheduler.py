@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from bot.digest.scheduler import DIGEST_JOB, ScheduledJob, start_scheduler
+from bot.digest.job import DIGEST_JOB
+from bot.scheduler import ScheduledJob, start_scheduler
 from tests.digest.conftest import MONDAY_AFTER_WEEK_48, client_factory_for
 from tests.digest.seed import add_decision, add_workspace
 
@@ -12,7 +13,7 @@ def test_the_first_tick_posts_the_due_digest(database, slack, clock):
         add_workspace(session, "T1", channel_id="CDIGEST")
         add_decision(session, MONDAY_AFTER_WEEK_48 - timedelta(days=2))
 
-    scheduler = start_scheduler(database, client_factory_for(slack), clock)
+    scheduler = start_scheduler(database, client_factory_for(slack), clock, jobs=[DIGEST_JOB])
     try:
         [post] = slack.wait_for("chat.postMessage")  # bounded polling: the job runs on the scheduler's thread
     finally:

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.digest.weeks import (
+from bot.weeks import (
     InvalidTimezone,
     InvalidWeek,
     IsoWeek,

@@ -91,6 +91,13 @@ CASES = [
         FINE_TUNING,
         "dropping 3,000 few-shot tokens saves 44% even against prompting the same small model",
     ),
+    Case(
+        "1e the smaller model measured to keep up",
+        TODAY,
+        {"quality_gap": 0.02, "switch_model_quality_gap": 0.03, "monthly_requests": 200_000},
+        PROMPTING,
+        "prompting llama-8b keeps up on the eval: switch, no training needed",
+    ),
     # 2. Preconditions are counted as votes.
     Case(
         "2a passing prompt, strict schema held by JSON mode, many labels",
@@ -259,6 +266,33 @@ CASES = [
         {"quality_gap": 0.05, "monthly_requests": 30_000_000},
         FINE_TUNING,
         "5% is just material: fine-tuning, but not a clear winner",
+    ),
+    Case(
+        "6d a real gap at tiny volume on a dedicated deployment",
+        TODAY,
+        {"quality_gap": 0.15, "monthly_requests": 1_000, "labeled_examples": 2_000},
+        PROMPTING,
+        "$34,000 a year to correct 1,800 answers: ~$19 each against ~$0.10 a wrong answer costs",
+    ),
+    Case(
+        "6e the same gap when a wrong answer costs $50",
+        TODAY,
+        {"quality_gap": 0.15, "monthly_requests": 1_000, "labeled_examples": 2_000, "wrong_answer_usd": "50"},
+        FINE_TUNING,
+        "~$19 per corrected answer is worth paying when a wrong one costs $50",
+    ),
+    Case(
+        "6f a proposed 70B tune of an 8B workload",
+        TODAY,
+        {
+            "base_model": "llama-3.1-8b-instruct",
+            "tuned_model": "llama-3.1-70b-instruct",
+            "quality_gap": 0.15,
+            "monthly_requests": 100_000,
+            "labeled_examples": 3_000,
+        },
+        PROMPTING,
+        "two dedicated A100s to correct 15% of 100k answers cost more per answer than the errors; tune the 8B instead?",
     ),
     # 8. Discounts people actually use.
     Case(
@@ -461,7 +495,7 @@ def test_labels_nobody_can_price_close_fine_tuning():
 def test_a_larger_tuned_model_is_flagged_and_the_one_they_run_is_priced():
     advice = advice_for(case("10a"))
 
-    (warning,) = [w for w in advice.warnings if "is not smaller or cheaper" in w]
+    (warning,) = [w for w in advice.warnings if "is larger or dearer per token" in w]
     assert "Fine-tuning gpt-4o-mini, the model you already run, would cost" in warning
 
 
@@ -504,3 +538,18 @@ def test_contradictory_answers_are_refused_on_their_field(answers, field, messag
 
     messages = {error["loc"]: error["msg"] for error in refused.value.errors()}
     assert message in messages[(field,)]
+
+
+def test_the_advice_can_be_to_prompt_the_smaller_model():
+    advice = advice_for(case("1e"))
+
+    assert advice.headline.startswith("Prompt llama-3.1-8b-instruct instead of gpt-4o for Test project")
+    assert advice.next_steps[0].startswith("Switch to llama-3.1-8b-instruct with the same prompt")
+    assert advice.comparison.plan is Plan.SWITCH_MODEL and advice.comparison.against is Plan.PROMPTING
+
+
+def test_a_fix_costing_more_than_the_errors_names_what_a_wrong_answer_costs():
+    advice = advice_for(case("6d"))
+
+    assert any(r.factor == "wrong_answer_usd" and r.direction is Approach.PROMPTING for r in advice.reasons)
+    assert any(w.field == "wrong_answer_usd" for w in advice.what_ifs)

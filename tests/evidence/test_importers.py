@@ -35,7 +35,7 @@ def test_promptfoo_reads_version_date_and_tokens_per_request():
         "0.121.20",
         date(2026, 11, 30),
     )
-    assert (evidence.mean_input_tokens, evidence.mean_output_tokens) == (30.0, 1.6)
+    assert (evidence.mean_input_tokens, evidence.mean_output_tokens) == (37.5, 2.0)  # the 4 that answered
     assert evidence.source == "promptfoo-results.json"
 
 

@@ -13,7 +13,7 @@ from bot.charts import ChartRenderer, render_cost_chart
 from bot.messages import render_parent, render_thread_reply
 from bot.messages.formatting import usd, usd_column
 from bot.messages.mrkdwn import escape_mrkdwn, unescape_mrkdwn
-from engine import Advice, Answers, Approach, ApproachCost, Reason
+from engine import Advice, Answers, Approach, ApproachCost, ModelSwitch, Plan, Reason
 
 
 def cost(upfront: str, monthly: str, months: int = 12) -> ApproachCost:
@@ -194,6 +194,24 @@ def test_a_chart_drawn_in_a_worker_process_is_the_chart_drawn_in_place():
         in_a_worker.shutdown()
 
     assert png == ChartRenderer(processes=0).render(advice, answers)
+
+
+def test_the_cost_table_and_chart_show_prompting_the_smaller_model_on_its_own_row():
+    advice = an_advice(
+        costs=an_advice().costs | {Plan.SWITCH_MODEL: cost("0", "90.00")},
+        model_switch=ModelSwitch(
+            from_model="gpt-4o",
+            to_model="gpt-4o-mini",
+            monthly_saving_usd=Decimal("1160.00"),
+            text="Prompting gpt-4o-mini instead of gpt-4o would save $1,160.00 a month on its own.",
+        ),
+    )
+
+    table = render_thread_reply(advice, ANSWERS).blocks[1]["text"]["text"]
+
+    assert "Prompt the smaller model" in table
+    assert "would save $1,160.00 a month on its own" in table
+    assert render_cost_chart(advice, ANSWERS).startswith(b"\x89PNG")
 
 
 def test_review_reminder_and_outcome_fallback_texts_escape_the_project_name():

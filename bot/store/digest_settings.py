@@ -9,10 +9,12 @@ import calendar
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.digest.weeks import scheduled_moment, week_just_ended, workspace_zone
-from bot.store import Workspace, ensure_workspace
+from bot.store.models import Workspace
+from bot.store.workspaces import ensure_workspace
+from bot.weeks import scheduled_moment, week_just_ended, workspace_zone
 
 WEEKDAY_NAMES = tuple(calendar.day_name)  # Monday first, as ISO weeks and digest_weekday (0 = Monday) count
 
@@ -49,6 +51,16 @@ class DigestSettings:
         week = week_just_ended(now, zone)
         due = scheduled_moment(week, self.weekday, self.hour, zone)
         return due if due > now else scheduled_moment(week.shifted(1), self.weekday, self.hour, zone)
+
+
+def enabled_workspaces(session: Session, team_id: str | None = None) -> list[Workspace]:
+    """Workspaces with the digest on and a channel for it (one, with `team_id`)."""
+    query = select(Workspace).where(
+        Workspace.digest_enabled.is_(True), Workspace.digest_channel_id.is_not(None)
+    )
+    if team_id is not None:
+        query = query.where(Workspace.team_id == team_id)
+    return list(session.scalars(query.order_by(Workspace.team_id)))
 
 
 def digest_settings(session: Session, team_id: str) -> DigestSettings:

@@ -1,4 +1,6 @@
-"""The in-process schedule `tunewise serve` runs: APScheduler calling the same functions as the CLI.
+"""The in-process schedule `tunewise serve` runs (weekly digests, review reminders): APScheduler calling the same
+functions as the CLI. Each feature brings its own ScheduledJob (bot.digest.job, bot.reviews); this module knows
+none of them.
 
 Every job is an idempotent "do what is due now" function guarded by the database, so running it every few minutes
 in each of several processes is safe: a tick that finds nothing due does nothing, and two processes that find the
@@ -15,8 +17,8 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
+from slack_sdk import WebClient
 
-from bot.digest.runner import ClientFactory, Clock, DigestRunner
 from bot.store.models import utc_now
 from bot.store.session import Database
 
@@ -24,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 # Digests are due on the hour; a five-minute tick posts them within five minutes of it.
 DEFAULT_INTERVAL = timedelta(minutes=5)
+
+Clock = Callable[[], datetime]
+ClientFactory = Callable[[str], WebClient]
 
 
 @dataclass(frozen=True)
@@ -35,26 +40,14 @@ class ScheduledJob:
     every: timedelta = DEFAULT_INTERVAL
 
 
-def send_due_digests(database: Database, client_factory: ClientFactory, clock: Clock) -> object:
-    results = DigestRunner(database, client_factory, clock=clock).run_due()
-    for result in results:
-        logger.info("digest %s for %s: %s", result.target.week, result.target.team_id, result.outcome)
-    return results
-
-
-DIGEST_JOB = ScheduledJob("weekly-digest", send_due_digests)
-
-
 def start_scheduler(
     database: Database,
     client_factory: ClientFactory,
     clock: Clock = utc_now,
-    jobs: Sequence[ScheduledJob] = (DIGEST_JOB,),
+    *,
+    jobs: Sequence[ScheduledJob],
 ) -> BackgroundScheduler:
-    """Start a background scheduler running each job now and then every `job.every`; call `.shutdown()` to stop.
-
-    Other periodic work (review reminders) joins by passing its own ScheduledJob in `jobs`.
-    """
+    """Start a background scheduler running each job now and then every `job.every`; call `.shutdown()` to stop."""
     scheduler = BackgroundScheduler(timezone="UTC", daemon=True)
     for job in jobs:
         scheduler.add_job(

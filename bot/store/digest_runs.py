@@ -69,17 +69,15 @@ def claim_run(
     if existing.status != DigestRunStatus.CLAIMED or existing.claimed_at > now - lease:
         return None
     # Compare-and-set on `attempts`: of several workers that saw the same stale claim, one updates a row.
-    taken_over = session.execute(
-        update(DigestRun)
-        .where(
-            DigestRun.id == existing.id,
-            DigestRun.status == DigestRunStatus.CLAIMED.value,
-            DigestRun.attempts == existing.attempts,
-        )
-        .values(claimed_at=now, claimed_by=worker, attempts=existing.attempts + 1)
-        .execution_options(synchronize_session=False)
+    taken_over = _update_claim(
+        session,
+        existing.id,
+        existing.attempts,
+        claimed_at=now,
+        claimed_by=worker,
+        attempts=existing.attempts + 1,
     )
-    if changed_rows(taken_over) != 1:
+    if not taken_over:
         return None
     return Claim(existing.id, attempt=existing.attempts + 1, previous_claimed_at=existing.claimed_at)
 
@@ -87,17 +85,29 @@ def claim_run(
 def complete_run(session: Session, claim: Claim, *, now: datetime, message_ts: str | None) -> bool:
     """Mark the run posted (message_ts None: nothing was worth posting). False if the claim was taken over
     meanwhile, which only happens when posting outlived the lease."""
-    completed = session.execute(
+    return _update_claim(
+        session,
+        claim.run_id,
+        claim.attempt,
+        status=DigestRunStatus.POSTED.value,
+        posted_at=now,
+        message_ts=message_ts,
+    )
+
+
+def _update_claim(session: Session, run_id: int, attempt: int, **values: object) -> bool:
+    """Update a claimed run only if it is still at `attempt` (compare-and-set): True if this worker's did."""
+    updated = session.execute(
         update(DigestRun)
         .where(
-            DigestRun.id == claim.run_id,
+            DigestRun.id == run_id,
             DigestRun.status == DigestRunStatus.CLAIMED.value,
-            DigestRun.attempts == claim.attempt,
+            DigestRun.attempts == attempt,
         )
-        .values(status=DigestRunStatus.POSTED.value, posted_at=now, message_ts=message_ts)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return changed_rows(completed) == 1
+    return changed_rows(updated) == 1
 
 
 def posted_keys(session: Session, keys: list[tuple[str, str, str]]) -> set[tuple[str, str, str]]:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Row, Select, and_, case, func, literal, select, text
 from sqlalchemy.orm import QueryableAttribute, Session
 
-from bot.digest.content import (
+from bot.store.digest_content import (
     CHART_WEEKS,
     MAX_DECISION_LINES,
     MAX_ITEM_LINES,
@@ -32,8 +32,8 @@ from bot.digest.content import (
     StatusChange,
     WeekCounts,
 )
-from bot.digest.weeks import IsoWeek
 from bot.store.models import Decision, DecisionStatus
+from bot.weeks import IsoWeek
 from engine import Approach
 
 RetirementDate = Callable[[str], date | None]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from bot.digest.weeks import IsoWeek
+from bot.weeks import IsoWeek
 from engine import Approach
 
 # The most decisions listed one per line; past this the digest summarises and points to the export.

@@ -1,0 +1,62 @@
+"""Slack text for decisions seen again later: how the advice held up (App Home, the monthly digest section) and
+the digest's line when prices or lifecycle dates changed advice. User text is escaped for mrkdwn."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.messages.mrkdwn import Mrkdwn, escape_mrkdwn
+from bot.outcome_report import OutcomeReport, VerdictOutcomes
+from engine import Approach
+
+LINKED_DECISIONS_SHOWN = 5
+
+
+def _switched_to(outcomes: VerdictOutcomes) -> str:
+    parts = [
+        f"{count} to {Approach(approach).label}" if approach else f"{count} not assessed again"
+        for approach, count in outcomes.switched_to.most_common()
+    ]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def outcome_lines(report: OutcomeReport) -> list[Mrkdwn]:
+    """One line per verdict ("*Fine-tune*: 2 kept · 4 switched (3 to Improve prompting) · 1 dropped"), then the
+    observations, each a line. Empty when nothing has been reviewed."""
+    lines = []
+    for outcomes in report.verdicts:
+        counts = outcomes.counts
+        lines.append(
+            Mrkdwn(
+                f"*{outcomes.approach.label}*: {counts['kept']} kept · {counts['switched']} switched"
+                f"{_switched_to(outcomes)} · {counts['dropped']} dropped"
+            )
+        )
+    lines += [Mrkdwn(f":mag: {escape_mrkdwn(observation)}") for observation in report.observations]
+    return lines
+
+
+def outcome_heading(report: OutcomeReport) -> Mrkdwn:
+    if not report.reviewed:
+        return Mrkdwn(
+            "No decision has been reviewed yet: the review reminder asks whether a team kept, switched or "
+            "dropped the advice."
+        )
+    return Mrkdwn(f"*{report.reviewed}* reviewed decisions of {report.decisions}:")
+
+
+def prices_changed_line(links: Sequence[tuple[str, str | None]]) -> Mrkdwn | None:
+    """ "Prices changed: 3 decisions would now get different advice: <link|Project>, ..." for (project, permalink)
+    pairs, or None when none would."""
+    if not links:
+        return None
+    shown = [
+        f"<{url}|{escape_mrkdwn(project)}>" if url else escape_mrkdwn(project)
+        for project, url in links[:LINKED_DECISIONS_SHOWN]
+    ]
+    more = f" and {len(links) - LINKED_DECISIONS_SHOWN} more" if len(links) > LINKED_DECISIONS_SHOWN else ""
+    noun = "decision would" if len(links) == 1 else "decisions would"
+    return Mrkdwn(
+        f":chart_with_downwards_trend: Prices or lifecycle dates changed: {len(links)} {noun} now get different "
+        f"advice: {', '.join(shown)}{more}. `tunewise reprice` lists the figures."
+    )

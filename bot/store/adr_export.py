@@ -1,0 +1,51 @@
+"""Reading what `tunewise export` writes: how many decisions an export covers, and who superseded whom."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.store.models import Decision, DecisionStatus
+
+
+def _project_key(project: str) -> str:
+    return project.strip().lower()
+
+
+def count_decisions(session: Session, team_id: str | None = None, since: date | None = None) -> int:
+    """How many decisions `iter_decisions` with the same filters yields (for an export's progress bar)."""
+    query = select(func.count()).select_from(Decision)
+    if team_id is not None:
+        query = query.where(Decision.team_id == team_id)
+    if since is not None:
+        query = query.where(Decision.created_at >= datetime.combine(since, datetime.min.time(), tzinfo=UTC))
+    return session.scalar(query) or 0
+
+
+def accepted_by_project(
+    session: Session, team_id: str | None = None
+) -> dict[tuple[str, str], tuple[int, str]]:
+    """(team_id, project, case-insensitive) -> (id, project) of the project's accepted decision.
+
+    Accepting a decision supersedes the project's other open ones (bot.store.decisions.set_status), so the
+    accepted one is what a superseded decision's record points to.
+    """
+    query = select(Decision.team_id, Decision.project, Decision.id).where(
+        Decision.status == DecisionStatus.ACCEPTED.value
+    )
+    if team_id is not None:
+        query = query.where(Decision.team_id == team_id)
+    return {
+        (team, _project_key(project)): (decision_id, project)
+        for team, project, decision_id in session.execute(query.order_by(Decision.id))
+    }
+
+
+def superseded_by(
+    accepted: dict[tuple[str, str], tuple[int, str]], decision: Decision
+) -> tuple[int, str] | None:
+    if decision.status != DecisionStatus.SUPERSEDED.value:
+        return None
+    return accepted.get((decision.team_id, _project_key(decision.project)))

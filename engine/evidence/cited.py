@@ -1,0 +1,88 @@
+"""The Advice with its evidence: the runs recorded, the reasons citing them, confidence weighed by case count.
+
+Applied after `advise()`: the engine decides from the answers as it always does; this step only says where
+the measured answers came from and how much they can be leaned on.
+
+Confidence: a pass rate measured on many cases is firmer ground than a typed guess, one measured on few is
+shakier. With the baseline run's N cases, confidence moves by +0.05 (N >= 100), +0.02 (30 <= N < 100) or
+-0.10 (N < 30, with a warning giving the 95% interval of the pass rate), always within the band the engine
+chose (at or above CLEAR_WINNER stays there, below stays below), so the verdict's wording and its deciding
+question stay the engine's.
+"""
+
+from __future__ import annotations
+
+import math
+
+from engine.advice import Advice, Reason
+from engine.evidence.apply import FEW_CASES, Applied, beside
+from engine.verdict import CLEAR_WINNER, CONFIDENCE_FLOOR, CONFIDENCE_SPAN
+
+ENOUGH_CASES = 100
+RISE_ENOUGH, RISE_SOME, FALL_FEW = 0.05, 0.02, 0.10
+# Confidence has two decimals: below CLEAR_WINNER means at most one hundredth below it.
+_EDGE = 0.01
+
+
+def cite_evidence(advice: Advice, applied: Applied) -> Advice:
+    baseline = applied.baseline
+    reasons = tuple(
+        _cite(reason, applied) if reason.factor in applied.summary.filled else reason
+        for reason in advice.reasons
+    )
+    warnings = list(advice.warnings)
+    confidence = advice.confidence
+    if baseline is not None:
+        confidence = _weighed(advice.confidence, baseline.cases)
+        if baseline.cases < FEW_CASES:
+            warnings.append(_few_cases_warning(baseline.cases, baseline.pass_rate, baseline.source))
+    return advice.model_copy(
+        update={
+            "reasons": reasons,
+            "warnings": tuple(warnings),
+            "confidence": confidence,
+            "evidence": applied.summary,
+        }
+    )
+
+
+def _cite(reason: Reason, applied: Applied) -> Reason:
+    """The reason with the run its answer came from: '(promptfoo run of 2026-11-28: 212 of 240 cases pass)'."""
+    if reason.factor == "switch_model_quality_gap" and applied.switch_run is not None:
+        run = beside(applied.baseline, applied.switch_run)
+    elif reason.factor in ("has_eval_set", "prompting_tried", "quality_gap") and applied.baseline is not None:
+        run = applied.baseline.summary()
+    else:
+        return reason
+    return reason.model_copy(update={"text": f"{reason.text} (Evidence: {run}.)"})
+
+
+def _weighed(confidence: float, cases: int) -> float:
+    if cases >= ENOUGH_CASES:
+        moved = confidence + RISE_ENOUGH
+    elif cases >= FEW_CASES:
+        moved = confidence + RISE_SOME
+    else:
+        moved = confidence - FALL_FEW
+    low, high = CONFIDENCE_FLOOR, CONFIDENCE_FLOOR + CONFIDENCE_SPAN
+    if confidence >= CLEAR_WINNER:
+        low = CLEAR_WINNER
+    else:
+        high = CLEAR_WINNER - _EDGE
+    return round(min(max(moved, low), high), 2)
+
+
+def _few_cases_warning(cases: int, pass_rate: float, source: str) -> str:
+    half_width = interval_half_width(pass_rate, cases)
+    return (
+        f"The pass rate comes from only {cases} eval cases ({source}): with fewer than {FEW_CASES} cases it is "
+        f"known to about +-{half_width:.0%} (95% interval), so the confidence is lowered. Add cases to the eval "
+        "before acting on a small difference."
+    )
+
+
+def interval_half_width(pass_rate: float, cases: int) -> float:
+    """Half the width of the 95% Wilson interval of a pass rate measured on `cases` cases."""
+    z = 1.96
+    spread = z * math.sqrt(pass_rate * (1 - pass_rate) / cases + z * z / (4 * cases * cases))
+    return spread / (1 + z * z / cases)

@@ -1,0 +1,64 @@
+"""Which run is the baseline, what it fills, and how far case counts move confidence."""
+
+from pathlib import Path
+
+import pytest
+
+from engine.catalog import load_catalog
+from engine.evidence import read_evidence
+from engine.evidence.apply import apply_evidence
+from engine.evidence.cited import _weighed, interval_half_width
+
+ROOT = Path(__file__).parents[2]
+TRIAGE = read_evidence(ROOT / "examples" / "evidence" / "support-triage-promptfoo.json")
+OPENAI_RUN = read_evidence(Path(__file__).parent / "fixtures" / "openai-eval-run.json")
+
+
+def test_without_a_base_model_the_best_result_is_the_baseline():
+    applied = apply_evidence({"project": "Triage"}, TRIAGE, load_catalog())
+
+    assert (applied.raw["base_model"], applied.raw["quality_gap"]) == ("gpt-4o-mini", 0.0875)
+
+
+def test_the_base_model_of_the_answers_file_picks_the_baseline():
+    applied = apply_evidence({"project": "Triage", "base_model": "gpt-4o"}, TRIAGE, load_catalog())
+
+    assert applied.baseline.model == "openai:gpt-4o"
+    assert applied.raw["switch_model_quality_gap"] == 0.0875
+
+
+def test_no_run_of_the_base_model_leaves_the_gap_to_the_answers_file():
+    applied = apply_evidence({"project": "Triage", "base_model": "gpt-4.1"}, TRIAGE, load_catalog())
+
+    assert applied.baseline is None
+    assert "quality_gap" not in applied.raw
+    assert applied.raw["has_eval_set"] is True
+    assert [run.role for run in applied.summary.runs] == ["compared", "compared"]
+
+
+def test_an_answers_file_saying_no_eval_gets_no_gap_from_the_evidence():
+    applied = apply_evidence({"project": "Triage", "has_eval_set": False}, OPENAI_RUN, load_catalog())
+
+    assert applied.raw["has_eval_set"] is False
+    assert "quality_gap" not in applied.raw
+    assert applied.summary.kept["has_eval_set"].value == "yes"
+
+
+@pytest.mark.parametrize(
+    ("confidence", "cases", "expected"),
+    [
+        (0.70, 240, 0.75),
+        (0.70, 50, 0.72),
+        (0.70, 5, 0.60),  # falls, but a clear winner stays one: the engine's wording stays true
+        (0.50, 5, 0.40),
+        (0.58, 240, 0.59),  # rises, but never into a clear win the engine did not see
+        (0.93, 240, 0.95),
+        (0.35, 5, 0.30),
+    ],
+)
+def test_case_counts_move_confidence_within_the_engines_band(confidence, cases, expected):
+    assert _weighed(confidence, cases) == pytest.approx(expected)
+
+
+def test_a_pass_rate_on_20_cases_is_known_to_about_20_points():
+    assert interval_half_width(0.5, 20) == pytest.approx(0.2, abs=0.02)
