@@ -38,6 +38,12 @@ ACCEPT_ACTION = "decision_accept"
 REJECT_ACTION = "decision_reject"
 REVISIT_ACTION = "decision_revisit"
 
+# Follow-ups under a recommendation (bot.listeners.follow_ups): quick what-ifs (action ids numbered from 0; the
+# value names the decision, the field and the value) and Export as ADR (the value is the decision id).
+FOLLOW_UP_BLOCK = "decision_follow_ups"
+WHAT_IF_ACTION_PREFIX = "decision_what_if_"
+EXPORT_ADR_ACTION = "decision_export_adr"
+
 # Review reminders (a DM on the review date): outcome buttons, then an optional note in a modal.
 REVIEW_ACTIONS_BLOCK = "review_actions"
 OUTCOME_KEPT_ACTION = "review_outcome_kept"

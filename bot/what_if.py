@@ -107,15 +107,35 @@ def money(amount: Decimal) -> str:
     return f"${amount:,.2f}"
 
 
+# Plans as the object of a sentence ("saves ... against prompting the smaller model").
+PLAN_NAMES = {
+    "prompting": "prompting",
+    "switch_model": "prompting the smaller model",
+    "rag": "retrieval (RAG)",
+    "fine_tuning": "fine-tuning",
+    "hybrid": "RAG + fine-tuning",
+}
+
+
+def _plan_name(plan: str) -> str:
+    return PLAN_NAMES.get(str(plan), str(plan).replace("_", " "))
+
+
 def _saving(advice: Advice) -> Decimal:
     """What the recommended path saves a month against improving the prompt (negative: it costs more)."""
     return advice.cost_of(Approach.PROMPTING).monthly_usd - advice.cost_of(advice.approach).monthly_usd
 
 
+def _signed(amount: Decimal) -> str:
+    return f"-{money(-amount)}" if amount < 0 else money(amount)
+
+
 def describe_change(before: Answers, before_advice: Advice, after: Answers, after_advice: Advice) -> str:
     """One sentence: what changed in the answers, then in the verdict and its monthly figure.
 
-    "monthly requests 400,000 -> 4,000,000: verdict unchanged, fine-tuning now saves $18,400.00 a month more"
+    "monthly requests 400,000 -> 4,000,000: verdict unchanged, fine-tuning now saves $18,400.00 a month more".
+    Savings are the engine's own comparison (the recommended plan against its best alternative) when it makes
+    one, else against improving the prompt.
     """
     changed = "; ".join(change.describe() for change in changes_between(before, after)) or "no answer changed"
     old, new = before_advice.approach, after_advice.approach
@@ -127,15 +147,25 @@ def describe_change(before: Answers, before_advice: Advice, after: Answers, afte
         saving = _saving(after_advice)
         against = f"saves {money(saving)}" if saving >= 0 else f"costs {money(-saving)} more"
         return f"{changed}: {verdict}, at {money(monthly)} a month ({against} than prompting)"
-    name = new.label.lower() if new is not Approach.FINE_TUNING else "fine-tuning"
+    name = _plan_name(new)
     if new is Approach.PROMPTING:
         delta = after_advice.cost_of(new).monthly_usd - before_advice.cost_of(new).monthly_usd
         if delta == 0:
             return f"{changed}: verdict unchanged, same monthly cost"
         more_or_less = "more" if delta > 0 else "less"
         return f"{changed}: verdict unchanged, prompting now costs {money(abs(delta))} a month {more_or_less}"
-    delta = _saving(after_advice) - _saving(before_advice)
+    was, now, against = _saving(before_advice), _saving(after_advice), "prompting"
+    compared = getattr(before_advice, "comparison", None), getattr(after_advice, "comparison", None)
+    if compared[0] is not None and compared[1] is not None and compared[0].against == compared[1].against:
+        was, now = compared[0].monthly_saving_usd, compared[1].monthly_saving_usd
+        against = _plan_name(compared[1].against)
+    delta = now - was
     if delta == 0:
-        return f"{changed}: verdict unchanged, same saving against prompting"
-    more_or_less = "more" if delta > 0 else "less"
-    return f"{changed}: verdict unchanged, {name} now saves {money(abs(delta))} a month {more_or_less}"
+        return f"{changed}: verdict unchanged, same saving against {against}"
+    if was >= 0 and now >= 0:
+        more_or_less = "more" if delta > 0 else "less"
+        return f"{changed}: verdict unchanged, {name} now saves {money(abs(delta))} a month {more_or_less}"
+    return (
+        f"{changed}: verdict unchanged, {name}'s monthly saving against {against} goes from {_signed(was)} "
+        f"to {_signed(now)}"
+    )

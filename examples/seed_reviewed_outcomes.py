@@ -30,15 +30,15 @@ DECISIONS = [
     (
         "support-triage",
         "Refund routing",
-        {"has_eval_set": False, "quality_gap": None},
+        {"domain_vocabulary": "specialized"},
         "switched",
         "prompting",
     ),
-    ("support-triage", "Lead scoring", {"has_eval_set": False, "quality_gap": None}, "switched", "prompting"),
+    ("support-triage", "Lead scoring", {"domain_vocabulary": "specialized"}, "switched", "prompting"),
     (
         "support-triage",
         "Invoice coding",
-        {"has_eval_set": False, "quality_gap": None},
+        {"domain_vocabulary": "specialized"},
         "switched",
         "prompting",
     ),
@@ -87,7 +87,7 @@ def main() -> None:
 def _assess_again(session, answers: Answers, verdict: str, number: int, when: datetime) -> None:
     """The switched team asked again, with answers that lead to what it switched to."""
     if verdict == "prompting":
-        again = answers.model_copy(update={"prompting_tried": False})
+        again = answers.model_copy(update={"quality_gap": 0.02})  # a better prompt closed the gap
     else:
         again = answers.model_copy(update={"knowledge_gap": "changing", "needs_citations": True})
     save_decision(

@@ -86,7 +86,7 @@ def _money(amount: Decimal) -> str:
 
 def _change(each: Repriced) -> str:
     change = each.cost_change
-    moved = "new cost" if change is None else f"{change:+.0%}"
+    moved = "new cost" if change is None else "0%" if abs(change) < Decimal("0.005") else f"{change:+.0%}"
     return f"verdict changed; advised path {moved}" if each.verdict_changed else moved
 
 

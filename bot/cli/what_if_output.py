@@ -15,7 +15,7 @@ from bot.what_if import apply_changes, changes_between, describe_change, parse_a
 from engine import Advice, Answers, advise
 
 LABEL_WIDTH = 28
-COLUMN_WIDTH = 24
+COLUMN_WIDTH = 16
 
 
 def show_what_if(answers: Answers, pairs: tuple[str, ...], *, as_json: bool, today: date | None) -> None:
@@ -63,11 +63,12 @@ def side_by_side(summary: str, before: Advice, after: Advice) -> str:
             else f"{horizon_before} / {horizon_after} months"
         )
         rows.append((f"{plan.label}, {horizon}", _usd(b.horizon_usd), _usd(a.horizon_usd)))
+    width = max(LABEL_WIDTH, *(len(label) + 2 for label, _old, _new in rows))
     lines = [click.style(summary, bold=True), ""]
-    lines.append(f"{'':<{LABEL_WIDTH}}{'as answered':>{COLUMN_WIDTH}}{'what if':>{COLUMN_WIDTH}}")
+    lines.append(f"{'':<{width}}{'as answered':>{COLUMN_WIDTH}}{'what if':>{COLUMN_WIDTH}}")
     for label, old, new in rows:
         marker = " *" if old != new else ""
-        lines.append(f"{label:<{LABEL_WIDTH}}{old:>{COLUMN_WIDTH}}{new:>{COLUMN_WIDTH}}{marker}")
+        lines.append(f"{label:<{width}}{old:>{COLUMN_WIDTH}}{new:>{COLUMN_WIDTH}}{marker}")
     lines += ["", "* differs. Nothing is saved for a what-if: rerun without --what-if to record a decision."]
     return "\n".join(lines)
 

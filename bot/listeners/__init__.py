@@ -10,9 +10,20 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, digest, errors, events, history, home, shortcuts, views
+from bot.listeners import (
+    actions,
+    commands,
+    digest,
+    errors,
+    events,
+    follow_ups,
+    history,
+    home,
+    shortcuts,
+    views,
+)
 
-SURFACES = (views, shortcuts, events, home, actions, digest, errors)
+SURFACES = (views, shortcuts, events, home, actions, follow_ups, digest, errors)
 SUBCOMMANDS = (history.SUBCOMMAND, digest.SUBCOMMAND)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from bot.messages.formatting import one_line
 from bot.messages.markdown import Markdown
 from bot.messages.templates import environment, macros
-from engine import Approach
+from engine import Approach, Plan
 
 SLUG_LENGTH = 60
 INDEX_FILE = "index.md"
@@ -36,8 +36,9 @@ def adr_file_name(decision_id: int, project: str) -> str:
 
 
 def approach_label(value: str) -> str:
+    """A verdict's or a priced plan's label (switch_model is a plan, not a verdict)."""
     try:
-        return Approach(value).label
+        return Plan(value).label
     except ValueError:
         return value.replace("_", " ").capitalize()
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+
+from bot.messages.blocks import sections
 from bot.messages.mrkdwn import Mrkdwn, escape_mrkdwn
 from bot.outcome_report import OutcomeReport, VerdictOutcomes
 from engine import Approach
@@ -60,3 +63,15 @@ def prices_changed_line(links: Sequence[tuple[str, str | None]]) -> Mrkdwn | Non
         f":chart_with_downwards_trend: Prices or lifecycle dates changed: {len(links)} {noun} now get different "
         f"advice: {', '.join(shown)}{more}. `tunewise reprice` lists the figures."
     )
+
+
+def held_up_blocks(report: OutcomeReport | None) -> list[Block]:
+    """App Home's "How our advice held up" section: reviewed outcomes per verdict and the observations."""
+    if report is None:
+        return []
+    blocks: list[Block] = [
+        DividerBlock(),
+        HeaderBlock(text="How our advice held up"),
+        SectionBlock(text=MarkdownTextObject(text=outcome_heading(report))),
+    ]
+    return blocks + list(sections(outcome_lines(report)))

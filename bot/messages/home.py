@@ -18,11 +18,13 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.messages.blocks import VIEW_BLOCK_LIMIT
 from bot.messages.decisions import Permalinker, decision_line
+from bot.messages.hindsight import held_up_blocks
+from bot.outcome_report import OutcomeReport
 from bot.store import HomeSummary
 from engine import Approach
 
 
-def build_home(summary: HomeSummary, permalink: Permalinker) -> View:
+def build_home(summary: HomeSummary, permalink: Permalinker, held_up: OutcomeReport | None = None) -> View:
     blocks: list[Block] = [
         HeaderBlock(text="Tunewise"),
         SectionBlock(
@@ -54,7 +56,7 @@ def build_home(summary: HomeSummary, permalink: Permalinker) -> View:
                 elements=[MarkdownTextObject(text="No decisions yet: start one with the button above.")]
             )
         )
-        return _view(blocks)
+        return _view(blocks + held_up_blocks(held_up))
     blocks.append(
         SectionBlock(
             text=MarkdownTextObject(text=f"*{summary.recent_total}* decisions"),
@@ -82,7 +84,7 @@ def build_home(summary: HomeSummary, permalink: Permalinker) -> View:
                 ]
             )
         )
-    return _view(blocks)
+    return _view(blocks + held_up_blocks(held_up))
 
 
 def _view(blocks: list[Block]) -> View:

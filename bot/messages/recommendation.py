@@ -18,6 +18,7 @@ from bot.messages.blocks import (
     slack_message,
 )
 from bot.messages.decisions import status_buttons
+from bot.messages.follow_ups import follow_up_actions
 from bot.messages.mrkdwn import Mrkdwn, mention
 from bot.messages.templates import macros
 from engine import Advice, Answers, ApproachCost, Plan
@@ -55,6 +56,7 @@ def render_parent(
             ],
         ),
         ContextBlock(elements=[MarkdownTextObject(text=template.asked_by(mention(user_id), advice))]),
+        follow_up_actions(decision_id, advice),  # what-ifs, Adjust answers, Export as ADR (#11)
         status_buttons(decision_id),
     ]
     return slack_message(template.fallback(advice, answers), blocks)

@@ -2,37 +2,50 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from tests.cli.builders import TRIAGE, advised_decision, as_if_advised, tunewise
+from bot.store import record_outcome
+from engine.advice import Approach
+from tests.cli.builders import tunewise
+from tests.store.builders import NOW, seed_decision
+
+FINE_TUNING, PROMPTING = Approach.FINE_TUNING, Approach.PROMPTING
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture
 def reviewed_workspace(database):
-    """Fine-tuning advised six times: kept twice (with eval sets), switched four times, three of them with no
-    eval set, and one dropped; prompting advised once and kept; one decision never reviewed."""
+    """Fine-tuning advised seven times: kept twice (with eval sets), switched four times, three of them with no
+    eval set, and dropped once; prompting advised once and kept; one decision never reviewed. The verdicts are
+    given, not computed: the report reads what was advised, whatever today's engine would say."""
+    no_eval = {"has_eval_set": False, "prompting_tried": False}
     with database.begin() as session:
-        advised_decision(session, "Kept A", outcome="kept", **TRIAGE)
-        advised_decision(session, "Kept B", outcome="kept", **TRIAGE)
+        for name in ("Kept A", "Kept B"):
+            reviewed_decision(session, name, FINE_TUNING, "kept", has_eval_set=True)
         for name in ("Switched A", "Switched B", "Switched C"):
-            # Fine-tuning with no eval set is advice the engine no longer gives (evals come first): these stand
-            # for decisions an older engine made.
-            no_eval = advised_decision(
-                session,
-                name,
-                outcome="switched",
-                days_ago=60,
-                **TRIAGE | {"has_eval_set": False, "quality_gap": None},
-            )
-            as_if_advised(session, no_eval, "fine_tuning")
-            advised_decision(session, name, days_ago=10)  # assessed again: prompting this time
-        advised_decision(session, "Switched D", outcome="switched", **TRIAGE)
-        advised_decision(session, "Dropped", outcome="dropped", **TRIAGE)
-        advised_decision(session, "Notes", outcome="kept")
-        advised_decision(session, "Not reviewed")
-        advised_decision(session, "Elsewhere", team_id="T2", outcome="switched", **TRIAGE)
+            reviewed_decision(session, name, FINE_TUNING, "switched", days_ago=60, **no_eval)
+            seed_decision(session, project=name, approach=PROMPTING, now=NOW - timedelta(days=10))
+        reviewed_decision(session, "Switched D", FINE_TUNING, "switched", has_eval_set=True)
+        reviewed_decision(session, "Dropped", FINE_TUNING, "dropped", has_eval_set=True)
+        reviewed_decision(session, "Notes", PROMPTING, "kept")
+        seed_decision(session, project="Not reviewed")
+        reviewed_decision(session, "Elsewhere", FINE_TUNING, "switched", team_id="T2")
+
+
+def reviewed_decision(session, project, approach, outcome, *, days_ago=30, team_id="T1", **answers):
+    decision = seed_decision(
+        session,
+        team_id=team_id,
+        project=project,
+        approach=approach,
+        now=NOW - timedelta(days=days_ago),
+        **answers,
+    )
+    record_outcome(session, team_id, decision.id, outcome, now=NOW)
+    return decision
 
 
 def test_counts_kept_switched_and_dropped_per_verdict(database_url, reviewed_workspace):

@@ -65,6 +65,12 @@ def test_json_gives_old_and_new_figures_for_each_decision(database_url, a_moved_
     assert float(cheaper["horizon_cost_change"]) < -0.2
 
 
+def test_today_sets_the_date_the_engine_advises_as_of(database_url, a_moved_workspace):
+    output = tunewise(database_url, "reprice", "--today", "2027-03-01").output
+
+    assert output.splitlines()[0].endswith("advising as of 2027-03-01.")
+
+
 def test_a_retirement_inside_the_horizon_changes_the_advice_when_the_day_comes(database_url, database):
     with database.begin() as session:
         advised_decision(session, "Triage on gpt-4o-mini", **_FINE_TUNE_GPT_4O_MINI)

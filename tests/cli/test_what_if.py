@@ -29,7 +29,30 @@ def test_ten_times_the_volume_leads_with_what_changed_and_keeps_the_verdict(tmp_
     first_line = result.output.splitlines()[0]
     assert result.exit_code == 0
     assert first_line.startswith(
-        "monthly requests 400,000 -> 4,000,000: verdict unchanged, fine-tuning now saves $"
+        "monthly requests 400,000 -> 4,000,000: verdict unchanged, fine-tuning's monthly saving against "
+        "prompting the smaller model goes from -$"
+    )
+
+
+def test_a_saving_that_grows_reads_as_how_much_more_it_saves(tmp_path):
+    answers = tmp_path / "busy.yaml"
+    text = (EXAMPLES / "support-triage.yaml").read_text()
+    answers.write_text(text.replace("monthly_requests: 400000", "monthly_requests: 40000000"))
+
+    result = tunewise(
+        f"sqlite:///{tmp_path / 'tunewise.db'}",
+        "recommend",
+        "--answers",
+        str(answers),
+        "--today",
+        "2026-11-29",
+        "--what-if",
+        "monthly_requests=80000000",
+    )
+
+    first_line = result.output.splitlines()[0]
+    assert first_line.startswith(
+        "monthly requests 40,000,000 -> 80,000,000: verdict unchanged, fine-tuning now saves $"
     )
     assert first_line.endswith(" a month more")
 
@@ -51,20 +74,11 @@ def test_both_verdicts_and_every_cost_are_shown_side_by_side(tmp_path):
 
 
 def test_a_change_that_flips_the_verdict_names_both_verdicts(tmp_path):
-    # Without an eval set there is no measured gap either (the engine refuses the contradiction).
-    output = what_if(
-        tmp_path,
-        "--what-if",
-        "has_eval_set=false",
-        "--what-if",
-        "prompting_tried=false",
-        "--what-if",
-        "quality_gap=",
-    ).output
+    output = what_if(tmp_path, "--what-if", "quality_gap=0.02").output
 
-    first = output.splitlines()[0]
-    assert first.startswith("prompting tried yes -> no; has eval set yes -> no;")
-    assert "verdict Fine-tune -> Improve prompting" in first
+    assert output.splitlines()[0].startswith(
+        "quality gap 0.11 -> 0.02: verdict Fine-tune -> Improve prompting"
+    )
 
 
 def test_json_carries_the_summary_the_changes_and_both_advices(tmp_path):

@@ -1,0 +1,112 @@
+"""Follow-ups under a recommendation: a quick what-if posts the alternative in the thread; Export as ADR uploads
+the decision's record into the thread. Both find the decision through the workspace that clicked.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot import ids
+from bot.messages.adr import adr_file_name, adr_record, render_adr
+from bot.messages.follow_ups import read_what_if_value, what_if_refused, what_if_reply
+from bot.requests import database_of, team_id_of
+from bot.store import get_decision
+from bot.what_if import WhatIfProblem, apply_changes, describe_change
+from engine import Answers, advise
+
+WHAT_IF_ACTIONS = re.compile(rf"^{re.escape(ids.WHAT_IF_ACTION_PREFIX)}\d+$")
+
+
+def _thread_of(body: dict[str, Any]) -> tuple[str, str]:
+    """The channel and thread the clicked message belongs to (a parent message is its own thread)."""
+    message = body.get("message") or {}
+    container = body.get("container") or {}
+    channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+    thread_ts = message.get("thread_ts") or message.get("ts") or container.get("message_ts")
+    return str(channel), str(thread_ts)
+
+
+def try_what_if(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    logger: logging.Logger,
+) -> None:
+    """One click: the decision's stored answers with one answer changed, advised today, posted in the thread."""
+    ack()
+    clicked = read_what_if_value(action.get("value"))
+    team_id = team_id_of(context, body)
+    decision = None
+    if clicked is not None:
+        with database_of(context).session() as session:
+            decision = get_decision(session, team_id, clicked[0])
+    if clicked is None or decision is None:
+        logger.warning(
+            "Ignored a what-if naming no decision of workspace %s: %r", team_id, action.get("value")
+        )
+        return
+    _decision_id, field, value = clicked
+    today = datetime.now(UTC).date()
+    channel, thread_ts = _thread_of(body)
+    try:
+        answers = Answers.model_validate(decision.answers)
+        changed = apply_changes(answers, {field: value}, today)
+    except WhatIfProblem as problem:
+        detail = problem.lines + ([str(e["msg"]) for e in problem.error.errors()] if problem.error else [])
+        client.chat_postEphemeral(channel=channel, user=body["user"]["id"], text=what_if_refused(detail))
+        return
+    except ValidationError as error:  # stored by an older questionnaire that no longer validates
+        detail = [str(e["msg"]) for e in error.errors()]
+        client.chat_postEphemeral(channel=channel, user=body["user"]["id"], text=what_if_refused(detail))
+        return
+    before, after = advise(answers, today=today), advise(changed, today=today)
+    reply = what_if_reply(describe_change(answers, before, changed, after), after)
+    client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=reply.text, blocks=reply.blocks)
+
+
+def export_adr(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    logger: logging.Logger,
+) -> None:
+    """The decision's MADR record, uploaded into the thread as a Markdown file (files_upload_v2)."""
+    ack()
+    team_id = team_id_of(context, body)
+    try:
+        decision_id = int(action.get("value", ""))
+    except ValueError:
+        decision_id = 0
+    with database_of(context).session() as session:
+        decision = get_decision(session, team_id, decision_id)
+    if decision is None:
+        logger.warning(
+            "Ignored Export as ADR naming no decision of workspace %s: %r", team_id, action.get("value")
+        )
+        return
+    record = adr_record(decision)
+    channel, thread_ts = _thread_of(body)
+    client.files_upload_v2(
+        channel=channel,
+        thread_ts=thread_ts,
+        content=render_adr(record),
+        filename=adr_file_name(decision.id, decision.project),
+        title=f"ADR {decision.id:04d}: {record.title}",
+        initial_comment="The decision as an Architecture Decision Record (MADR), for your repository's docs/adr/.",
+    )
+
+
+def register(app: App) -> None:
+    app.action(WHAT_IF_ACTIONS)(try_what_if)
+    app.action(ids.EXPORT_ADR_ACTION)(export_adr)
