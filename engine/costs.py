@@ -227,8 +227,8 @@ def _hosting(price: ModelPrice) -> dict[str, Decimal]:
     return {"hosting": price.hosting_usd_per_month} if price.hosting_usd_per_month else {}
 
 
-def price_plans(answers: Answers, catalog: Catalog) -> dict[Plan, ApproachPlan]:
-    """Price all five plans for the answers' base and tuned models."""
+def price_plans(answers: Answers, catalog: Catalog, labels: Labels | None = None) -> dict[Plan, ApproachPlan]:
+    """Price all five plans for the answers' base and tuned models (`labels`: from labels_for, if already had)."""
     base = catalog.inference(answers.base_model)
     smaller = catalog.inference(answers.tuned_model)
     offer = catalog.fine_tuning(answers.tuned_model)
@@ -238,7 +238,8 @@ def price_plans(answers: Answers, catalog: Catalog) -> dict[Plan, ApproachPlan]:
     # A fine-tune drops the few-shot examples; whatever is left of the fixed prefix is still cacheable.
     tuned_input, tuned_prefix = full_input - few_shot, max(0, prefix - few_shot)
     retrieval_upfront, retrieval_monthly = _retrieval_usd(answers, catalog)
-    labels = labels_for(answers, catalog)
+    if labels is None:
+        labels = labels_for(answers, catalog)
     fine_tuning_upfront = {"training": training_usd(answers, offer)}
     if labels.method in ("labelling", "distillation"):
         fine_tuning_upfront[labels.method] = labels.usd

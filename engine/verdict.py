@@ -15,6 +15,7 @@ from engine.advice import Approach, Plan
 from engine.answers import Answers
 from engine.assessment import Assessment, Economics
 from engine.catalog import Catalog
+from engine.catalog_entries import FineTuningOffer, ModelPrice
 from engine.costs import (
     FINE_TUNING,
     HYBRID,
@@ -22,6 +23,7 @@ from engine.costs import (
     RAG,
     SWITCH_MODEL,
     ApproachPlan,
+    Labels,
     breakeven_month,
     labels_for,
     price_plans,
@@ -248,12 +250,32 @@ def confidence_of(margin: float, known: float) -> float:
 
 
 def assess(answers: Answers, *, today: date, catalog: Catalog) -> Assessment:
-    base = catalog.inference(answers.base_model)
-    smaller = catalog.inference(answers.tuned_model)
-    offer = catalog.fine_tuning(answers.tuned_model)
-    plans = price_plans(answers, catalog)
     labels = labels_for(answers, catalog)
-    gates = eligibility(answers, catalog, today, labels)
+    return _weigh(
+        answers,
+        today,
+        catalog,
+        catalog.inference(answers.base_model),
+        catalog.inference(answers.tuned_model),
+        catalog.fine_tuning(answers.tuned_model),
+        price_plans(answers, catalog, labels),
+        labels,
+        eligibility(answers, catalog, today, labels),
+    )
+
+
+def _weigh(
+    answers: Answers,
+    today: date,
+    catalog: Catalog,
+    base: ModelPrice,
+    smaller: ModelPrice,
+    offer: FineTuningOffer,
+    plans: dict[Plan, ApproachPlan],
+    labels: Labels,
+    gates: Gates,
+) -> Assessment:
+    """Steps 2 to 4 over the plans priced and gated in step 1 (which do not depend on the quality gap)."""
     diagnosis = diagnose(answers, base, smaller)
     money = economics(answers, plans, gates, diagnosis)
     approach, driver, margin = choose(answers, plans, gates, diagnosis, money)
@@ -302,8 +324,19 @@ def confidence(assessment: Assessment) -> float:
 
 
 def _with_gap(assessment: Assessment, gap: float) -> Assessment:
+    """The same answers with this quality gap: prices, labels and gates stand, only steps 2 to 4 are redone."""
     answers = assessment.answers.model_copy(update={"quality_gap": gap})
-    return assess(answers, today=assessment.today, catalog=assessment.catalog)
+    return _weigh(
+        answers,
+        assessment.today,
+        assessment.catalog,
+        assessment.base,
+        assessment.smaller,
+        assessment.offer,
+        assessment.plans,
+        assessment.labels,
+        assessment.gates,
+    )
 
 
 def _gap_worth_fixing(assessment: Assessment) -> float | None:
