@@ -10,6 +10,7 @@ Variants:
   tunewise       bot.server: Bolt's dispatch in Starlette's thread pool (what `tunewise serve` runs)
   tunewise-loop  the same app behind slack_bolt's stock Starlette handler (dispatch on the event loop)
   bare           a Bolt app that only acks, and opens a one-block modal for the command (the floor Bolt sets)
+  bare-async     the same on Bolt's AsyncApp behind its Starlette handler (the anchor the throughput ratio uses)
 
 Run: .venv/bin/python bench/slack_load.py [--requests 300] [--concurrency 10] [--slack-latency 0.05]
 """
@@ -44,7 +45,8 @@ from tests.fixtures.slack import (
     wait_until,
 )
 
-VARIANTS = ("tunewise", "tunewise-loop", "bare")
+VARIANTS = ("tunewise", "tunewise-loop", "bare", "bare-async")
+ANCHOR = "bare-async"
 WARM_UP_REQUESTS = 20
 
 
@@ -60,6 +62,8 @@ def serve_variant(variant: str, port: int, api_url: str, database_url: str) -> N
     logging.basicConfig(level=logging.WARNING)
     if variant == "bare":
         asgi = bare_bolt_app(api_url)
+    elif variant == "bare-async":
+        asgi = bare_async_bolt_app(api_url)
     else:
         from bot.app import build_app
         from bot.delivery import Deliveries
@@ -76,10 +80,12 @@ def serve_variant(variant: str, port: int, api_url: str, database_url: str) -> N
         )
         upgrade_to_head(database_url)
         database = Database(database_url)
-        deliveries = Deliveries.from_settings(settings, database)
+        deliveries = Deliveries.from_settings(settings, database).start()
         app = build_app(settings, database, deliveries=deliveries)
         if variant == "tunewise":
-            asgi = create_server(app, database, on_shutdown=deliveries.shutdown)
+            asgi = create_server(
+                app, database, signing_secret=SIGNING_SECRET, on_shutdown=deliveries.shutdown
+            )
         else:
             asgi = stock_handler_server(app)
     uvicorn.run(asgi, host="127.0.0.1", port=port, log_level="warning", access_log=False)
@@ -120,6 +126,38 @@ def bare_bolt_app(api_url: str):
         ack()
 
     return stock_handler_server(app)
+
+
+def bare_async_bolt_app(api_url: str):
+    from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+    from slack_bolt.async_app import AsyncApp
+    from slack_sdk.web.async_client import AsyncWebClient
+    from starlette.applications import Starlette
+    from starlette.routing import Route
+
+    app = AsyncApp(client=AsyncWebClient(token=BOT_TOKEN, base_url=api_url), signing_secret=SIGNING_SECRET)
+    one_block_modal = {
+        "type": "modal",
+        "callback_id": "bare",
+        "title": {"type": "plain_text", "text": "Bare"},
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "Hello"}}],
+    }
+
+    @app.command("/tunewise")
+    async def command(ack, command, client):
+        await ack()
+        await client.views_open(trigger_id=command["trigger_id"], view=one_block_modal)
+
+    @app.view("questionnaire")
+    async def submission(ack):
+        await ack()
+
+    handler = AsyncSlackRequestHandler(app)
+
+    async def events(request):
+        return await handler.handle(request)
+
+    return Starlette(routes=[Route("/slack/events", events, methods=["POST"])])
 
 
 def free_port() -> int:
@@ -207,7 +245,7 @@ def measure(variant: str, args, stand_in: SlackStandIn, database_url: str) -> li
         stand_in.clear_record()
         sender().command("")  # first request builds the view once; the modal is the same for every command
         modal = stand_in.wait_for("views.open")[0].params["view"]
-        if variant == "bare":
+        if variant.startswith("bare"):
             modal = json.loads(json.dumps(modal)) | {"callback_id": "questionnaire"}
 
         def command(index: int):
@@ -223,7 +261,7 @@ def measure(variant: str, args, stand_in: SlackStandIn, database_url: str) -> li
             return send
 
         run_load(submit("warmup"), WARM_UP_REQUESTS, args.concurrency)  # imports, first chart, connections
-        if variant != "bare":
+        if not variant.startswith("bare"):
             stand_in.wait_for("files.completeUploadExternal", WARM_UP_REQUESTS, timeout=300)
         results = []
         latencies, seconds, failures, _ = run_load(command, args.requests, args.concurrency)
@@ -232,7 +270,7 @@ def measure(variant: str, args, stand_in: SlackStandIn, database_url: str) -> li
         stand_in.clear_record()
         latencies, seconds, failures, sent_at = run_load(submit("bench"), args.requests, args.concurrency)
         post_delays, chart_delays = [], []
-        if variant != "bare":
+        if not variant.startswith("bare"):
             stand_in.wait_for("files.completeUploadExternal", args.requests, timeout=1200)
             for call in stand_in.calls_to("chat.postMessage"):
                 text = call.params.get("text", "")
@@ -308,11 +346,13 @@ def main() -> None:
         )
     by_key = {(r.variant, r.scenario): r for r in results}
     for scenario in ("slash command", "view submission"):
-        tunewise, bare = by_key.get(("tunewise", scenario)), by_key.get(("bare", scenario))
-        if tunewise and bare:
-            print(
-                f"{scenario}: tunewise throughput = {tunewise.per_second / bare.per_second:.2f} x bare Bolt"
-            )
+        tunewise = by_key.get(("tunewise", scenario))
+        for anchor, name in (("bare", "bare Bolt App"), (ANCHOR, "bare AsyncApp (anchor)")):
+            bare = by_key.get((anchor, scenario))
+            if tunewise and bare:
+                print(
+                    f"{scenario}: tunewise throughput = {tunewise.per_second / bare.per_second:.2f} x {name}"
+                )
     if by_key.get(("tunewise", "view submission")):
         delays = by_key[("tunewise", "view submission")].post_delays
         print(

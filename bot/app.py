@@ -10,29 +10,12 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltContext
-from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.delivery import Deliveries
 from bot.listeners import register_listeners
 from bot.oauth import oauth_settings
 from bot.settings import Settings
-
-# Retries after HTTP 429 honour Retry-After; two are enough for chat.postMessage's one-per-second-per-channel limit.
-RATE_LIMIT_RETRIES = 2
-CONNECTION_RETRIES = 2
-
-
-def build_web_client(settings: Settings) -> WebClient:
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    return WebClient(
-        token=token,
-        base_url=settings.slack_api_url,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=CONNECTION_RETRIES),
-            RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-        ],
-    )
+from bot.slack import build_web_client
 
 
 def authorization_options(settings: Settings, database: Any) -> dict[str, Any]:
@@ -52,7 +35,7 @@ def build_app(
     token_verification_enabled: bool = True,
 ) -> App:
     """The Bolt app for `settings`. Listeners find `database` (bot.store's Database) and `deliveries` (which
-    posts recommendations after the ack) in `context`. The caller owns both and shuts them down.
+    saves a submission before the ack; its workers post it after) in `context`. The caller owns both.
 
     `listener_executor` runs Bolt's listeners; tests pass their own to wait for it to drain.
     """

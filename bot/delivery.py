@@ -1,44 +1,85 @@
-"""After a valid submission: advise, save, post the parent message, the thread reply and the cost chart.
+"""Recommendations delivered from the database: saved with a pending delivery before the ack, posted by workers.
 
-The decision is saved before anything is posted, so a Slack failure afterwards never loses it: the user is told
-by DM where to find it instead. `Deliveries` runs this after the ack, on threads of its own: were it to run on
-Bolt's listener threads, a burst of submissions would occupy them all and the next request would wait for a
-free thread before it could even be acknowledged.
+`Deliveries.save` runs in the view_submission listener, before ack(): the decision and its delivery row are one
+transaction, bounded in time (SAVE_SECONDS). Saved means it will be posted; not saved in time means the user is
+asked to submit again, the modal still open with the answers.
+
+`Deliveries` then runs worker threads in every `serve` process. A worker claims one due delivery (bot.store.
+deliveries: FOR UPDATE SKIP LOCKED on PostgreSQL), posts its next stage (parent message, thread reply, chart),
+records it, and goes on. Slack failing (429, 5xx, no answer) reschedules the delivery, after Retry-After or a
+growing backoff, until its deadline; a final failure is recorded once and told to the user once. A process that
+stops gives its claims back; one that dies leaves claims that expire after the lease. Either way another process
+(or the next start) posts what is pending.
+
+At most once per stage, with one narrow exception: a worker that dies (or loses the database for longer than its
+lease) after Slack accepted a message but before recording it leaves that stage to be posted again.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import random
+import socket
 import threading
-from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager, nullcontext
+import time
+import unicodedata
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from pydantic import ValidationError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.apology import apologise
 from bot.charts import ChartRenderer
-from bot.messages import SlackMessage, render_parent, render_thread_reply
+from bot.messages import render_parent, render_thread_reply
 from bot.messages.mrkdwn import channel_link, escape_mrkdwn
 from bot.modals import Destination
-from bot.settings import Settings
+from bot.slack import (
+    CANNOT_POST_HERE,
+    SLACK_OR_INSTALL_FAILURES,
+    ClientFactory,
+    Failure,
+    NoSlackClient,
+    Posted,
+    classify,
+    post_message,
+    post_with_join,
+    upload_to_thread,
+)
 from bot.store import record_message, save_decision
+from bot.store.deliveries import (
+    advance,
+    claim_deliveries,
+    enqueue_delivery,
+    fail_delivery,
+    get_claimed,
+    release_claims,
+    retry_later,
+)
+from bot.store.models import Decision, Delivery, DeliveryStage, utc_now
+from bot.store.session import Database, DatabaseBusy
 from engine import Advice, Answers, advise
 
-CHART_FILENAME = "tunewise-costs.png"
+logger = logging.getLogger(__name__)
 
-# chat.postMessage errors that mean "not here", as opposed to Slack being down: the user gets a DM instead.
-_CANNOT_POST_HERE = {
-    "not_in_channel",
-    "channel_not_found",
-    "is_archived",
-    "restricted_action",
-    "cannot_dm_bot",
-}
+CHART_FILENAME = "tunewise-costs.png"
+# The save before the ack: Slack gives 3 s for the whole request, and the modal must still be answerable after.
+SAVE_SECONDS = 1.0
+# Retries after a failure without Retry-After: 1 s, 2 s, 4 s ... capped, with jitter so a burst spreads out.
+BACKOFF_FIRST_SECONDS = 1.0
+BACKOFF_MAX_SECONDS = 60.0
+# A stopping process waits this long for the stages under way before it gives back its claims.
+SHUTDOWN_SECONDS = 20.0
+
+
+class CannotSave(Exception):
+    """The submission could not be stored as typed (characters the database refuses, even after cleaning)."""
 
 
 @dataclass(frozen=True)
@@ -47,229 +88,375 @@ class Submission:
     user_id: str
     answers: Answers
     destination: Destination
-    key: str  # unique per submitted view: a retried delivery is recognised by it
-
-
-@dataclass(frozen=True)
-class Posted:
-    channel_id: str
-    ts: str
+    key: str  # unique per submitted view: a retried submission is recognised by it
 
 
 class Deliveries:
-    """Delivers recommendations in the background, in two stages with pools of their own.
-
-    Stage one (advise, save, parent message, thread reply) runs `threads` at a time. Stage two (draw the chart,
-    upload it into the thread) queues behind `charts`: drawing is the slow part, and a backlog of charts must
-    never hold up the next team's parent message.
-
-    Backpressure: when `threads` deliveries are under way and as many wait, `start` waits (at most
-    `backpressure_seconds`) for one to finish. The caller has acked already, but it holds one of Bolt's threads,
-    so under a flood the next acks slow down a little instead of parent messages falling ever further behind.
-    The bound keeps every ack far inside Slack's 3 seconds even when Slack itself is slow to take our posts.
-    """
+    """Saves submissions before the ack, and runs the workers that post them."""
 
     def __init__(
-        self, database: Any, *, threads: int, charts: ChartRenderer, backpressure_seconds: float = 1.0
+        self,
+        database: Database,
+        client_for_team: ClientFactory,
+        *,
+        threads: int = 4,
+        charts: ChartRenderer | None = None,
+        deadline: timedelta = timedelta(minutes=15),
+        lease: timedelta = timedelta(minutes=2),
+        poll_seconds: float = 1.0,
+        save_seconds: float = SAVE_SECONDS,
     ) -> None:
         self.database = database
-        self.charts = charts
-        self.backpressure_seconds = backpressure_seconds
-        self._posting = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="tunewise-delivery")
-        self._room = threading.BoundedSemaphore(2 * threads)
-        self._charting = ThreadPoolExecutor(
-            max_workers=max(1, charts.processes), thread_name_prefix="tunewise-chart"
-        )
+        self.client_for_team = client_for_team
+        self.charts = charts or ChartRenderer(processes=0)
+        self.deadline = deadline
+        self.lease = lease
+        self.poll_seconds = poll_seconds
+        self.save_seconds = save_seconds
+        self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._threads = [
+            threading.Thread(target=self._work, name=f"tunewise-delivery-{n}", daemon=True)
+            for n in range(threads)
+        ]
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._started = False
+        self._in_flight: set[int] = set()
+        self._claiming = 0
+        self._lock = threading.Lock()
+        self._channel_free_at: dict[str, float] = {}
 
     @classmethod
-    def from_settings(cls, settings: Settings, database: Any) -> Deliveries:
-        charts = ChartRenderer(processes=settings.chart_processes)
-        return cls(database, threads=settings.slack_delivery_threads, charts=charts)
+    def from_settings(cls, settings: Any, database: Database) -> Deliveries:
+        from bot.slack import client_factory_from_settings
 
-    def start(self, client: WebClient, submission: Submission, *, logger: logging.Logger) -> Future[None]:
-        has_room = self._room.acquire(timeout=self.backpressure_seconds)
-        if not has_room:
-            logger.warning("Deliveries are backed up; queueing %s anyway", submission.key)
-        future = self._posting.submit(self._deliver, client, submission, logger)
-        if has_room:
-            future.add_done_callback(lambda _: self._room.release())
-        return future
+        return cls(
+            database,
+            # No retries inside a call: a delivery that meets a 429 is rescheduled in the database instead.
+            client_factory_from_settings(settings, database, retries=False),
+            threads=settings.slack_delivery_threads,
+            charts=ChartRenderer(processes=settings.chart_processes),
+            deadline=timedelta(seconds=settings.delivery_deadline_seconds),
+            lease=timedelta(seconds=settings.delivery_lease_seconds),
+            poll_seconds=settings.delivery_poll_seconds,
+        )
 
-    def shutdown(self) -> None:
-        """Finish the deliveries under way and queued, their charts too, then stop the chart workers."""
-        self._posting.shutdown(wait=True)
-        self._charting.shutdown(wait=True)
+    # -- before the ack --
+
+    def save(self, submission: Submission) -> int:
+        """Advise, then store the decision and its pending delivery; returns the decision id.
+
+        Raises DatabaseBusy when the database cannot take it within `save_seconds`, CannotSave when the answers
+        cannot be stored even cleaned. A submission Slack sends again (same key) is stored once.
+        """
+        answers = storable(submission.answers)
+        advice = advise(answers)
+
+        def store(session: Session) -> int:
+            decision, created = save_decision(
+                session,
+                team_id=submission.team_id,
+                user_id=submission.user_id,
+                source="slack",
+                answers=answers,
+                advice=advice,
+                channel_id=submission.destination.channel_id,
+                thread_ts=submission.destination.thread_ts,
+                submission_key=submission.key,
+            )
+            if created:
+                enqueue_delivery(session, decision, deadline=self.deadline)
+            return decision.id
+
+        decision_id = self.database.within(self.save_seconds, store)
+        self._wake.set()
+        return decision_id
+
+    # -- the workers --
+
+    def start(self) -> Deliveries:
+        if not self._started:
+            self._started = True
+            for thread in self._threads:
+                thread.start()
+        return self
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def shutdown(self, timeout: float = SHUTDOWN_SECONDS) -> None:
+        """Stop claiming, let the stages under way finish (up to `timeout`), give back every other claim."""
+        if self._stopping.is_set():
+            return
+        self._stopping.set()
+        self._wake.set()
+        ends = time.monotonic() + timeout
+        for thread in self._threads:
+            if thread.is_alive():
+                thread.join(max(0.0, ends - time.monotonic()))
+        with self._lock:
+            still_working = set(self._in_flight)
+        try:
+            with self.database.writing() as session:
+                released = release_claims(session, self.worker, keep=still_working)
+            if released:
+                logger.info("Gave back %d delivery claim(s) for another process to finish", released)
+        except SQLAlchemyError:
+            logger.warning("Could not give back delivery claims; they expire after %s", self.lease)
         self.charts.shutdown()
 
-    def _deliver(self, client: WebClient, submission: Submission, logger: logging.Logger) -> None:
-        try:
-            thread = deliver_recommendation(client, self.database, submission, logger=logger)
-        except Exception:  # off Bolt's thread, so Bolt's error handler cannot see it: log and apologise here
-            logger.exception("Unhandled error delivering submission %s", submission.key)
-            apologise(client, submission.user_id, logger)
-            return
-        if thread is not None:
-            self._charting.submit(self._chart, client, submission, thread, logger)
+    def _work(self) -> None:
+        while not self._stopping.is_set():
+            with self._lock:
+                self._claiming += 1
+            try:
+                with self.database.writing() as session:
+                    claimed = claim_deliveries(session, self.worker, lease=self.lease)
+                with self._lock:
+                    self._in_flight.update(claimed)
+            except SQLAlchemyError as error:
+                logger.warning("Cannot claim deliveries: %s", str(error).splitlines()[0])
+                self._stopping.wait(self.poll_seconds)
+                # A claim can commit on the server while the answer is lost on the way (a cut connection): give
+                # back what this process holds but is not working on, instead of waiting for the lease.
+                self._release_idle_claims()
+                continue
+            finally:
+                with self._lock:
+                    self._claiming -= 1
+            if not claimed:
+                self._wake.wait(self.poll_seconds)
+                self._wake.clear()
+                continue
+            for delivery_id in claimed:
+                try:
+                    self.deliver(delivery_id)
+                except SQLAlchemyError as error:
+                    # The database went away mid-step (a cut connection, a failover): give the claim back for a
+                    # retry soon rather than leave it held until the lease runs out.
+                    logger.warning(
+                        "Delivery %s: database error (%s)", delivery_id, str(error).splitlines()[0]
+                    )
+                    self._give_back(delivery_id, "database error")
+                except Exception:  # never let one delivery's bug stop the worker
+                    logger.exception("Unhandled error delivering %s", delivery_id)
+                    self._give_back(delivery_id, "bug")
+                finally:
+                    with self._lock:
+                        self._in_flight.discard(delivery_id)
 
-    def _chart(
-        self, client: WebClient, submission: Submission, thread: PostedThread, logger: logging.Logger
-    ) -> None:
+    def _release_idle_claims(self) -> None:
+        with self._lock:
+            if self._claiming > 1:  # another thread is between its claim and marking it in flight
+                return
+            working = set(self._in_flight)
+        try:
+            with self.database.writing() as session:
+                release_claims(session, self.worker, keep=working)
+        except SQLAlchemyError:
+            pass  # still unreachable: the next failed claim tries again
+
+    def _give_back(self, delivery_id: int, reason: str) -> None:
+        at = utc_now() + timedelta(seconds=_backoff(1))
+        self._record(lambda session: retry_later(session, delivery_id, self.worker, at=at, error=reason))
+
+    def deliver(self, delivery_id: int) -> None:
+        """Post the claimed delivery's remaining stages, recording each; reschedule or fail on Slack errors."""
+        with self.database.session() as session:
+            claimed = get_claimed(session, delivery_id, self.worker)
+        if claimed is None:
+            return
+        delivery, decision = claimed
+        answers = Answers.model_validate(decision.answers)
+        advice = Advice.model_validate(decision.advice)
+        stage = delivery.stage
+        try:
+            client = self.client_for_team(decision.team_id)
+            if stage == DeliveryStage.PARENT:
+                channel = decision.channel_id or decision.user_id
+                if self._channel_busy(delivery, channel):
+                    return
+                parent = self._post_parent(client, decision, answers, advice)
+                # The message shortcut's thread when the parent went there; else the thread the parent starts.
+                in_asked_thread = parent.channel_id == decision.channel_id and decision.thread_ts
+                thread_ts = decision.thread_ts if in_asked_thread else parent.ts
+                delivery.parent_channel_id, delivery.thread_ts = parent.channel_id, thread_ts
+
+                def parent_posted(session: Session) -> bool:
+                    record_message(
+                        session,
+                        decision.id,
+                        team_id=decision.team_id,
+                        channel_id=parent.channel_id,
+                        message_ts=parent.ts,
+                    )
+                    return advance(
+                        session,
+                        delivery_id,
+                        self.worker,
+                        DeliveryStage.REPLY,
+                        parent_channel_id=parent.channel_id,
+                        thread_ts=thread_ts,
+                    )
+
+                if not self._record(parent_posted):
+                    return
+                stage = DeliveryStage.REPLY
+            assert delivery.parent_channel_id is not None and delivery.thread_ts is not None
+            if stage == DeliveryStage.REPLY:
+                if self._channel_busy(delivery, delivery.parent_channel_id):
+                    return
+                reply = render_thread_reply(advice, answers)
+                post_message(client, delivery.parent_channel_id, delivery.thread_ts, reply.text, reply.blocks)
+                # The chart waits behind other deliveries' parent messages: it is the slow, optional part.
+                if not self._record(
+                    lambda session: (
+                        advance(session, delivery_id, self.worker, DeliveryStage.CHART)
+                        and retry_later(session, delivery_id, self.worker, at=utc_now(), error="")
+                    )
+                ):
+                    return
+                self._wake.set()
+                return
+            if stage == DeliveryStage.CHART:
+                self._post_chart(client, delivery, answers, advice)
+                self._record(lambda session: advance(session, delivery_id, self.worker, DeliveryStage.DONE))
+        except SLACK_OR_INSTALL_FAILURES as error:
+            failure = (
+                Failure("no installation", False) if isinstance(error, NoSlackClient) else classify(error)
+            )
+            self._failed(delivery, decision, failure)
+
+    def _post_parent(self, client: WebClient, decision: Decision, answers: Answers, advice: Advice) -> Posted:
+        """Where the user asked (joining a public channel if need be); else by DM, saying why."""
+        message = render_parent(advice, answers, decision_id=decision.id, user_id=decision.user_id)
+        if decision.channel_id is None:
+            return post_message(client, decision.user_id, None, message.text, message.blocks)
+        try:
+            return post_with_join(
+                client, decision.channel_id, decision.thread_ts, message.text, message.blocks
+            )
+        except SlackApiError as failure:
+            error = failure.response.get("error")
+            if error not in CANNOT_POST_HERE:
+                raise
+        note = (
+            f"I could not post in {channel_link(decision.channel_id)} ({escape_mrkdwn(error or 'unknown error')}): "
+            "it is probably a private channel I am not in, so here is the result privately. `/invite` me there "
+            "to share results."
+        )
+        dm = render_parent(advice, answers, decision_id=decision.id, user_id=decision.user_id, note=note)
+        return post_message(client, decision.user_id, None, dm.text, dm.blocks)
+
+    def _post_chart(self, client: WebClient, delivery: Delivery, answers: Answers, advice: Advice) -> None:
         # The chart illustrates what is already posted: if drawing fails, the answer is still whole without it.
         try:
-            png = self.charts.render(thread.advice, submission.answers)
+            png = self.charts.render(advice, answers)
         except Exception:
-            logger.exception("Drawing the cost chart for submission %s failed", submission.key)
+            logger.exception("Drawing the cost chart of delivery %s failed; posting none", delivery.id)
             return
-        try:
-            upload_cost_chart(client, thread.channel_id, thread.ts, png, submission.answers)
-        except SlackApiError as failure:
-            logger.warning(
-                "Uploading the chart of %s failed: %s", submission.key, failure.response.get("error")
+        assert delivery.parent_channel_id is not None and delivery.thread_ts is not None
+        upload_to_thread(
+            client,
+            delivery.parent_channel_id,
+            delivery.thread_ts,
+            png,
+            filename=CHART_FILENAME,
+            title=chart_title(answers),
+        )
+
+    def _channel_busy(self, delivery: Delivery, channel: str) -> bool:
+        """A channel that answered 429 is left alone until its Retry-After: the delivery waits, not retries."""
+        with self._lock:
+            free_at = self._channel_free_at.get(channel, 0.0)
+        wait = free_at - time.monotonic()
+        if wait <= 0:
+            return False
+        at = utc_now() + timedelta(seconds=wait)
+        self._record(lambda session: retry_later(session, delivery.id, self.worker, at=at, error="paced"))
+        return True
+
+    def _failed(self, delivery: Delivery, decision: Decision, failure: Failure) -> None:
+        now = utc_now()
+        if failure.retry_after is not None:
+            channel = delivery.parent_channel_id or decision.channel_id or decision.user_id
+            with self._lock:
+                self._channel_free_at[channel] = time.monotonic() + failure.retry_after
+        delay = failure.retry_after if failure.retry_after is not None else _backoff(delivery.attempts)
+        retry_at = now + timedelta(seconds=delay)
+        if failure.transient and retry_at < delivery.deadline_at:
+            logger.info(
+                "Delivery %s (%s): %s; retrying in %.1f s", delivery.id, delivery.stage, failure.reason, delay
             )
-            tell_user_post_failed(client, submission, failure, logger=logger)
+            self._record(
+                lambda session: retry_later(
+                    session, delivery.id, self.worker, at=retry_at, error=failure.reason
+                )
+            )
+            return
+        logger.warning("Delivery %s (%s) failed for good: %s", delivery.id, delivery.stage, failure.reason)
+        if self._record(
+            lambda session: fail_delivery(session, delivery.id, self.worker, error=failure.reason)
+        ):
+            self._tell_user(decision, failure.reason)
 
-
-@dataclass(frozen=True)
-class PostedThread:
-    """Where a recommendation's details went, for its chart to follow."""
-
-    channel_id: str
-    ts: str
-    advice: Advice
-
-
-def deliver_recommendation(
-    client: WebClient, database: Any, submission: Submission, *, logger: logging.Logger
-) -> PostedThread | None:
-    """Advise, save, post the parent message and the thread reply. Returns the thread, None if nothing posted."""
-    advice = advise(submission.answers)
-    destination = submission.destination
-    with _writing(database) as session:
-        decision, created = save_decision(
-            session,
-            team_id=submission.team_id,
-            user_id=submission.user_id,
-            source="slack",
-            answers=submission.answers,
-            advice=advice,
-            channel_id=destination.channel_id,
-            thread_ts=destination.thread_ts,
-            submission_key=submission.key,
+    def _tell_user(self, decision: Decision, reason: str) -> None:
+        text = (
+            f"Your assessment of *{escape_mrkdwn(decision.project)}* is saved, but Slack would not let me post "
+            f"all of it ({escape_mrkdwn(reason)}). You will find it with `/tunewise history`."
         )
-    if not created:
-        logger.info(
-            "Submission %s was already handled (decision %s); not posting again", submission.key, decision.id
-        )
-        return None
+        for attempt in range(3):
+            try:
+                self.client_for_team(decision.team_id).chat_postMessage(channel=decision.user_id, text=text)
+                return
+            except SLACK_OR_INSTALL_FAILURES as error:
+                logger.warning("Could not tell %s that delivery failed: %s", decision.user_id, error)
+                self._stopping.wait(BACKOFF_FIRST_SECONDS * (attempt + 1))
 
+    def _record(self, write: Callable[[Session], bool]) -> bool:
+        """Write a stage's outcome, retrying while the database is away (a message already posted must be
+        recorded, or it would be posted again); False if the claim was lost or the lease ran out meanwhile."""
+        gives_up = time.monotonic() + self.lease.total_seconds() / 2
+        while True:
+            try:
+                with self.database.writing() as session:
+                    return bool(write(session))
+            except SQLAlchemyError as error:
+                if time.monotonic() > gives_up:
+                    logger.error("Could not record a delivery's progress: %s", str(error).splitlines()[0])
+                    return False
+                time.sleep(0.5)
+
+
+def _backoff(attempts: int) -> float:
+    seconds: float = min(BACKOFF_MAX_SECONDS, BACKOFF_FIRST_SECONDS * 2.0 ** max(0, attempts - 1))
+    return seconds * random.uniform(0.75, 1.25)
+
+
+def chart_title(answers: Answers) -> str:
+    """The chart's file title: plain text, so Slack's three entities are escaped and nothing can ping anyone."""
+    return f"Cumulative cost by month: {escape_mrkdwn(answers.project)}"
+
+
+# Characters PostgreSQL cannot store in text (NUL) or that only hide text (other C0/C1 controls, except tab and
+# newlines): they are dropped before saving, so a pasted stray byte never costs the user their submission.
+_KEEP = {"\t", "\n", "\r"}
+
+
+def clean_text(value: str) -> str:
+    return "".join(ch for ch in value if ch in _KEEP or unicodedata.category(ch) != "Cc")
+
+
+def storable(answers: Answers) -> Answers:
+    """`answers` with every string cleaned of control characters; CannotSave if what is left is not valid."""
+    document = answers.model_dump(mode="python")
+    cleaned = {key: clean_text(value) if isinstance(value, str) else value for key, value in document.items()}
+    if cleaned == document:
+        return answers
     try:
-        parent = post_parent(client, submission, advice, decision_id=decision.id, logger=logger)
-    except SlackApiError as failure:
-        logger.warning("Posting decision %s failed: %s", decision.id, failure.response.get("error"))
-        tell_user_post_failed(client, submission, failure, logger=logger)
-        return None
-    with _writing(database) as session:
-        record_message(
-            session,
-            decision.id,
-            team_id=submission.team_id,
-            channel_id=parent.channel_id,
-            message_ts=parent.ts,
-        )
-
-    # The message shortcut's thread when the parent went there; else the thread the parent message starts.
-    in_requested_thread = parent.channel_id == destination.channel_id and destination.thread_ts
-    thread_ts = destination.thread_ts if in_requested_thread else parent.ts
-    try:
-        _post(client, parent.channel_id, thread_ts, render_thread_reply(advice, submission.answers))
-    except SlackApiError as failure:
-        logger.warning(
-            "Posting the details of decision %s failed: %s", decision.id, failure.response.get("error")
-        )
-        tell_user_post_failed(client, submission, failure, logger=logger)
-        return None
-    return PostedThread(channel_id=parent.channel_id, ts=thread_ts, advice=advice)
+        return Answers.model_validate(cleaned)
+    except ValidationError as error:
+        raise CannotSave(str(error)) from error
 
 
-def post_parent(
-    client: WebClient, submission: Submission, advice: Advice, *, decision_id: int, logger: logging.Logger
-) -> Posted:
-    """Post where the user asked; join a public channel if needed; else DM the user and say why."""
-    channel_id = submission.destination.channel_id
-    message = render_parent(advice, submission.answers, decision_id=decision_id, user_id=submission.user_id)
-    if channel_id is None:
-        return _post(client, submission.user_id, None, message)
-    try:
-        return _post(client, channel_id, submission.destination.thread_ts, message)
-    except SlackApiError as failure:
-        error = failure.response.get("error")
-        if error not in _CANNOT_POST_HERE:
-            raise
-    if error == "not_in_channel" and _join(client, channel_id, logger=logger):
-        return _post(client, channel_id, submission.destination.thread_ts, message)
-    note = (
-        f"I could not post in {channel_link(channel_id)} ({escape_mrkdwn(error or 'unknown error')}): it is probably "
-        "a private channel I am not in, so here is the result privately. `/invite` me there to share results."
-    )
-    dm = render_parent(
-        advice, submission.answers, decision_id=decision_id, user_id=submission.user_id, note=note
-    )
-    return _post(client, submission.user_id, None, dm)
-
-
-def upload_cost_chart(
-    client: WebClient, channel_id: str, thread_ts: str, png: bytes, answers: Answers
-) -> None:
-    client.files_upload_v2(
-        channel=channel_id,
-        thread_ts=thread_ts,
-        content=png,
-        filename=CHART_FILENAME,
-        title=f"Cumulative cost by month: {answers.project}",
-    )
-
-
-def tell_user_post_failed(
-    client: WebClient, submission: Submission, failure: SlackApiError, *, logger: logging.Logger
-) -> None:
-    error = escape_mrkdwn(str(failure.response.get("error") or "unknown error"))
-    text = (
-        f"Your assessment of *{escape_mrkdwn(submission.answers.project)}* is saved, but Slack would not let me post "
-        f"all of it ({error}). You will find it with `/tunewise history`."
-    )
-    try:
-        client.chat_postMessage(channel=submission.user_id, text=text)
-    except SlackApiError:
-        logger.exception("Could not tell %s that posting failed", submission.user_id)
-
-
-# SQLite lets one transaction write at a time, and a writer that finds the database locked waits in sleeps that
-# grow to 100 ms: under a burst of submissions some deliveries lost that race for a second or more. Queued on a
-# lock in this process instead, each waits only for the writes ahead of it (about a millisecond each).
-_SQLITE_WRITER = threading.Lock()
-
-
-@contextmanager
-def _writing(database: Any) -> Iterator[Session]:
-    """`database.begin()`, taken one at a time on SQLite; PostgreSQL runs concurrent writers itself."""
-    one_at_a_time = database.url.get_backend_name() == "sqlite"
-    with _SQLITE_WRITER if one_at_a_time else nullcontext(), database.begin() as session:
-        yield session
-
-
-def _post(client: WebClient, channel_id: str, thread_ts: str | None, message: SlackMessage) -> Posted:
-    response = client.chat_postMessage(
-        channel=channel_id, thread_ts=thread_ts, text=message.text, blocks=message.blocks, unfurl_links=False
-    )
-    # Posting to a user id lands in the app's DM with them; the response names that D... channel.
-    return Posted(channel_id=response["channel"], ts=response["ts"])
-
-
-def _join(client: WebClient, channel_id: str, *, logger: logging.Logger) -> bool:
-    try:
-        client.conversations_join(channel=channel_id)
-    except SlackApiError as failure:
-        # Private channels answer method_not_supported_for_channel_type: only an invite gets us in.
-        logger.info("Could not join %s: %s", channel_id, failure.response.get("error"))
-        return False
-    return True
+__all__ = ["CannotSave", "DatabaseBusy", "Deliveries", "Submission", "chart_title", "clean_text", "storable"]

@@ -12,7 +12,15 @@ from bot.settings import Settings
 from bot.store import Database, ensure_workspace
 
 # The same list as manifest.yml's oauth_config.scopes.bot (a test keeps them equal).
-BOT_SCOPES = ("commands", "chat:write", "channels:join", "files:write", "users:read", "channels:history")
+BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "channels:join",
+    "files:write",
+    "users:read",
+    "channels:history",
+    "groups:history",
+)
 # How long an install link stays valid: long enough to read the consent screen.
 OAUTH_STATE_SECONDS = 600
 

@@ -14,11 +14,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
-from bot.digest.runner import NoSlackClient
 from bot.messages.decisions import review_reminder
 from bot.scheduler import ScheduledJob
+from bot.slack import SLACK_FAILURES, SLACK_OR_INSTALL_FAILURES
 from bot.store import claim_review_reminder, get_decision, release_review_reminder, reviews_due
 from bot.store.session import Database
 
@@ -47,7 +46,9 @@ def send_due_review_reminders(database: Database, client_for_team: ClientForTeam
                 decision, link=_permalink(client, decision.channel_id, decision.message_ts)
             )
             client.chat_postMessage(channel=decision.user_id, text=text, blocks=blocks)
-        except (SlackApiError, NoSlackClient) as failure:
+        except SLACK_OR_INSTALL_FAILURES as failure:
+            # Slack refused it, or never answered (a network error): either way the reminder is released for the
+            # next run instead of being lost.
             logger.warning("Review reminder for decision %s not sent, will retry: %s", decision_id, failure)
             with database.begin() as session:
                 release_review_reminder(session, decision_id)
@@ -63,7 +64,7 @@ def _permalink(client: WebClient, channel_id: str | None, message_ts: str | None
         return None
     try:
         return str(client.chat_getPermalink(channel=channel_id, message_ts=message_ts)["permalink"])
-    except SlackApiError:
+    except SLACK_FAILURES:
         return None  # the reminder is still useful without the link (message deleted, channel archived)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///tunewise.db"
@@ -34,17 +34,22 @@ class Settings(BaseSettings):
     port: int = 3000
     # Bolt's listener threads only do ack-path work (parse, ack, views.open); Bolt's default is 5.
     slack_listener_threads: int = 8
-    # Threads that advise, save and post after the ack, off Bolt's pool so a burst of posting never delays acks.
-    # More than 12 only contend for the GIL and the database: parent messages came later under a flood.
-    slack_delivery_threads: int = 12
+    # Delivery workers in this process: each claims a saved recommendation and posts it (bot/delivery.py).
+    slack_delivery_threads: int = 8
+    # A recommendation Slack keeps refusing (429, 5xx, no answer) is retried for this long, then the user is told.
+    delivery_deadline_seconds: int = 900
+    # A worker's claim on a delivery; a process that died without giving its claims back is taken over after it.
+    delivery_lease_seconds: int = 120
+    # How often an idle worker looks for work saved by another process (its own process wakes it at once).
+    delivery_poll_seconds: float = 1.0
     # Processes drawing cost charts: drawing holds the GIL for ~0.1 s, so it runs beside the app, not in it.
     # 0 draws in the delivery thread (simplest; fine for tests and light use).
     chart_processes: int = 1
 
     @field_validator("slack_bot_token", "slack_app_token")
     @classmethod
-    def _token_has_slack_prefix(cls, token: SecretStr | None, info) -> SecretStr | None:
-        prefix = _TOKEN_PREFIXES[info.field_name]
+    def _token_has_slack_prefix(cls, token: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        prefix = _TOKEN_PREFIXES[str(info.field_name)]
         if token is not None and not token.get_secret_value().startswith(prefix):
             raise ValueError(f"must start with {prefix!r}")
         return token
@@ -57,10 +62,22 @@ class Settings(BaseSettings):
         # slack_sdk joins base_url + method name, so the slash is not optional.
         return url if url.endswith("/") else url + "/"
 
-    @field_validator("port", "slack_listener_threads", "slack_delivery_threads", "chart_processes")
+    @field_validator(
+        "port",
+        "slack_listener_threads",
+        "slack_delivery_threads",
+        "chart_processes",
+        "delivery_deadline_seconds",
+        "delivery_lease_seconds",
+    )
     @classmethod
-    def _port_or_count_in_range(cls, value: int, info) -> int:
-        lower, upper = {"port": (1, 65535), "chart_processes": (0, 64)}.get(info.field_name, (1, 256))
+    def _port_or_count_in_range(cls, value: int, info: ValidationInfo) -> int:
+        lower, upper = {
+            "port": (1, 65535),
+            "chart_processes": (0, 64),
+            "delivery_deadline_seconds": (1, 7 * 24 * 3600),
+            "delivery_lease_seconds": (1, 3600),
+        }.get(str(info.field_name), (1, 256))
         if not lower <= value <= upper:
             raise ValueError(f"must be between {lower} and {upper}")
         return value
@@ -85,6 +102,19 @@ class Settings(BaseSettings):
 
 def load_settings() -> Settings:
     return Settings()
+
+
+class DatabaseSettings(BaseSettings):
+    """Only DATABASE_URL: what the commands that never talk to Slack read, so a Slack setting they do not use
+    (a malformed token, say) can neither stop them nor end up in their error messages."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+
+
+def load_database_url() -> str:
+    return DatabaseSettings().database_url
 
 
 def describe_settings_error(error: ValidationError) -> str:

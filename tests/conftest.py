@@ -3,4 +3,6 @@
 pytest_plugins = [
     "tests.fixtures.database",
     "tests.fixtures.slack",
+    "tests.fixtures.tcp_proxy",
+    "tests.fixtures.serve_process",
 ]

@@ -66,7 +66,7 @@ def send(team: str | None, week: IsoWeek | None, dry_run: bool) -> None:
         if dry_run:
             runner = DigestRunner(database, _no_client)
         else:
-            from bot.digest.slack_clients import client_factory_from_settings
+            from bot.slack import client_factory_from_settings
 
             try:
                 runner = DigestRunner(database, client_factory_from_settings(settings, database))

@@ -68,6 +68,7 @@ def serve(port: int | None, host: str) -> None:
             status=EXIT_SLACK_UNREACHABLE,
         )
 
+    deliveries.start()  # posts what is pending, including what a previous process left
     scheduler = _start_background_jobs(settings, database)
     try:
         if settings.socket_mode:
@@ -83,11 +84,14 @@ def serve(port: int | None, host: str) -> None:
 
         import uvicorn
 
-        server = create_server(app, database, on_shutdown=deliveries.shutdown)
+        signing_secret = (
+            settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+        )
+        server = create_server(app, database, signing_secret=signing_secret, on_shutdown=deliveries.shutdown)
         uvicorn.run(server, host=host, port=port or settings.port, log_level="info")
     finally:
         scheduler.shutdown(wait=False)
-        deliveries.shutdown()  # idempotent: the HTTP server's shutdown already waited for them
+        deliveries.shutdown()  # idempotent: the HTTP server's shutdown already stopped them
 
 
 def _start_background_jobs(settings: Settings, database: Database) -> BackgroundScheduler:
@@ -95,9 +99,9 @@ def _start_background_jobs(settings: Settings, database: Database) -> Background
     Each is guarded by the database, so any number of `tunewise serve` processes (and `tunewise digest send`
     from cron) can run them together: each digest and each reminder still goes out once."""
     from bot.digest.job import DIGEST_JOB
-    from bot.digest.slack_clients import client_factory_from_settings
     from bot.reviews import REVIEW_REMINDER_JOB
     from bot.scheduler import start_scheduler
+    from bot.slack import client_factory_from_settings
 
     client_factory = client_factory_from_settings(settings, database)
     return start_scheduler(database, client_factory, jobs=[DIGEST_JOB, REVIEW_REMINDER_JOB])

@@ -13,7 +13,7 @@ from typing import IO, Any
 import click
 from sqlalchemy.orm import Session
 
-from bot.settings import load_settings
+from bot.settings import load_database_url
 from bot.store import (
     CLI_TEAM_ID,
     DatabaseError,
@@ -54,7 +54,7 @@ EXPORT_COLUMNS = (
 
 
 def _database_url() -> str:
-    return load_settings().database_url
+    return load_database_url()
 
 
 @contextmanager
@@ -188,9 +188,21 @@ def _write_csv(decisions: Iterator[Decision], output: IO[str]) -> None:
     writer = csv.DictWriter(output, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for decision in decisions:
-        writer.writerow(
-            {key: "" if value is None else _text(value) for key, value in _flat(decision).items()}
-        )
+        writer.writerow({key: _csv_cell(value) for key, value in _flat(decision).items()})
+
+
+# A cell a spreadsheet would read as a formula (OWASP, "CSV Injection"): typed text starting with one of these.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> str:
+    """Text as is, except that text a spreadsheet would run as a formula gets a leading apostrophe (OWASP's
+    advice); numbers and dates are never text a user typed, so a negative amount stays a number."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return _text(value)
 
 
 def _write_json(decisions: Iterator[Decision], output: IO[str]) -> None:

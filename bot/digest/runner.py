@@ -33,6 +33,7 @@ from slack_sdk.errors import SlackApiError
 from bot.digest.chart import weekly_chart_png
 from bot.messages import SlackMessage
 from bot.messages.digest import digest_message
+from bot.slack import SLACK_OR_INSTALL_FAILURES, workspace_url
 from bot.store.digest_content import Digest
 from bot.store.digest_queries import RetirementDate, build_digest
 from bot.store.digest_runs import LEASE, Claim, claim_run, complete_run, posted_keys
@@ -50,10 +51,6 @@ ClientFactory = Callable[[str], WebClient]
 DIGEST_EVENT_TYPE = "tunewise_digest"
 # conversations.history page size for the recovery lookup: a channel rarely gets 200 messages in one lease.
 RECOVERY_HISTORY_LIMIT = 200
-
-
-class NoSlackClient(LookupError):
-    """No way to reach a workspace's Slack (no installation for it in multi-workspace mode)."""
 
 
 class Outcome(StrEnum):
@@ -201,7 +198,7 @@ class DigestRunner:
             return RunResult(target, Outcome.NOT_OURS)
         try:
             return self._send_claimed(target, claim)
-        except (SlackApiError, NoSlackClient, OSError) as error:
+        except SLACK_OR_INSTALL_FAILURES as error:
             # The claim stays: the run is retried once the lease has passed, which spaces out the retries. OSError is
             # Slack not answering at all (urllib's URLError), after the client's own connection retries.
             reason = str(error.response.get("error")) if isinstance(error, SlackApiError) else str(error)
@@ -224,7 +221,9 @@ class DigestRunner:
                     "digest %s for %s: found the message a crashed run posted", target.week, target.team_id
                 )
                 return RunResult(target, Outcome.RECOVERED, message_ts=already_posted, digest=digest)
-        message_ts = post_digest(client, target, digest_message(digest, workspace_url(client, target)))
+        message_ts = post_digest(
+            client, target, digest_message(digest, workspace_url(target.team_id, client, remember=False))
+        )
         if not self._complete(claim, message_ts=message_ts):
             logger.warning(
                 "digest %s for %s: claim was taken over while posting", target.week, target.team_id
@@ -243,21 +242,6 @@ def _metadata(target: DigestTarget) -> dict:
         "event_type": DIGEST_EVENT_TYPE,
         "event_payload": {"team_id": target.team_id, "week": str(target.week)},
     }
-
-
-def workspace_url(client: WebClient, target: DigestTarget) -> str | None:
-    """The workspace's URL (auth.test), asked once per digest: every thread link in it is built from it."""
-    try:
-        return client.auth_test()["url"]
-    except SlackApiError as error:
-        # Links are a convenience; the digest still goes out, its lines without them.
-        logger.warning(
-            "digest %s for %s: auth.test failed (%s); posting without thread links",
-            target.week,
-            target.team_id,
-            error.response.get("error"),
-        )
-        return None
 
 
 def post_digest(client: WebClient, target: DigestTarget, message: SlackMessage) -> str:

@@ -17,7 +17,6 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import ids
-from bot.listeners.history import workspace_url
 from bot.messages.decisions import (
     OUTCOME_ACTIONS,
     outcome_recorded,
@@ -27,6 +26,8 @@ from bot.messages.decisions import (
 from bot.messages.recommendation import render_parent
 from bot.modals import outcome_note_modal, read_outcome_note
 from bot.requests import Click, database_of, on_click, team_id_of
+from bot.slack import listener_workspace_url
+from bot.slack.listening import BUSY_EPHEMERAL, answered_within
 from bot.store import Decision, get_decision, record_outcome, schedule_review, set_status
 from bot.store.models import DecisionStatus
 from engine import Advice, Answers
@@ -68,7 +69,7 @@ def change_status(click: Click) -> None:
         blocks=with_status_line(message.get("blocks", []), decision),
     )
     if superseded:
-        link = permalinks(workspace_url(click.context, click.client))(decision)
+        link = permalinks(listener_workspace_url(click.context, click.client))(decision)
         for earlier in superseded:
             mark_superseded(click.client, earlier, link, click.logger)
 
@@ -144,6 +145,8 @@ def save_outcome_note(
 
 
 def register(app: App) -> None:
+    # Each acks first; bounded() moves the database and Slack work after the ack off Bolt's threads.
+    bounded = answered_within(BUSY_EPHEMERAL)
     for action_id in (*STATUS_BY_ACTION, ids.REVISIT_ACTION, *OUTCOME_BY_ACTION):
-        app.action(action_id)(on_click(click_on_decision))
-    app.view(ids.OUTCOME_NOTE_VIEW)(save_outcome_note)
+        app.action(action_id)(bounded(on_click(click_on_decision)))
+    app.view(ids.OUTCOME_NOTE_VIEW)(bounded(save_outcome_note))

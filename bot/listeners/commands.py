@@ -7,6 +7,7 @@ shows up in the help text too.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -17,6 +18,7 @@ from slack_sdk import WebClient
 from bot import ids
 from bot.modals import Destination, build_questionnaire
 from bot.requests import Subcommand, SubcommandRequest
+from bot.slack.listening import BUSY_EPHEMERAL, answered_within
 
 TunewiseCommand = Callable[[Ack, Respond, WebClient, BoltContext, dict[str, Any], logging.Logger], None]
 
@@ -25,7 +27,19 @@ def open_questionnaire(ack: Ack, command: dict[str, Any], client: WebClient) -> 
     # ack() first, then views.open: the trigger_id expires 3 seconds after the user pressed enter.
     ack()
     destination = Destination(channel_id=command["channel_id"])
-    client.views_open(trigger_id=command["trigger_id"], view=build_questionnaire(destination))
+    client.views_open(trigger_id=command["trigger_id"], view=questionnaire_for(destination))
+
+
+@functools.cache
+def _questionnaire_blocks() -> dict[str, Any]:
+    # Building and validating the modal's ~30 blocks costs about a millisecond of Python per command, and the
+    # blocks are the same every time: built once per process. Only where the answer goes differs.
+    return build_questionnaire(Destination()).to_dict()
+
+
+def questionnaire_for(destination: Destination) -> dict[str, Any]:
+    """The questionnaire as views.open takes it, its private_metadata saying where the answer goes."""
+    return {**_questionnaire_blocks(), "private_metadata": destination.to_private_metadata()}
 
 
 def help_text(subcommands: Sequence[Subcommand]) -> str:
@@ -78,4 +92,5 @@ def tunewise_command(subcommands: Sequence[Subcommand]) -> TunewiseCommand:
 
 
 def register(app: App, subcommands: Sequence[Subcommand] = ()) -> None:
-    app.command(ids.COMMAND)(tunewise_command(subcommands))
+    # Subcommands answer in the ack from the database: bounded, a stalled database gets "try again" in time.
+    app.command(ids.COMMAND)(answered_within(BUSY_EPHEMERAL)(tunewise_command(subcommands)))

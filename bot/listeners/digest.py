@@ -16,10 +16,11 @@ from slack_sdk.errors import SlackApiError
 
 from bot import ids
 from bot.digest.runner import Clock, DigestRunner
-from bot.listeners.history import workspace_url
 from bot.messages.digest import digest_message
 from bot.modals import InvalidSubmission, build_settings_view, read_settings
 from bot.requests import Subcommand, SubcommandRequest, database_of, team_id_of
+from bot.slack import listener_workspace_url
+from bot.slack.listening import BUSY_EPHEMERAL, answered_within
 from bot.store.digest_settings import (
     DigestSettings,
     digest_settings,
@@ -138,7 +139,7 @@ def _preview(request: SubcommandRequest) -> None:
         settings = digest_settings(session, team_id)
     runner = DigestRunner(_database(request), lambda team: request.client, clock=clock)
     digest = runner.preview(team_id, workspace_zone(settings.timezone))
-    message = digest_message(digest, workspace_url(request.context, request.client))
+    message = digest_message(digest, listener_workspace_url(request.context, request.client))
     _reply(request, message.text, list(message.blocks))
 
 
@@ -183,6 +184,10 @@ def submit_digest_settings(ack: Ack, view: dict[str, Any], context: BoltContext)
     ack()
 
 
+CANNOT_SAVE_SETTINGS = (
+    "Tunewise can't save right now. Your choices are still here: please save again in a moment."
+)
+
 SUBCOMMAND = Subcommand(
     ids.DIGEST_SUBCOMMAND,
     digest_subcommand,
@@ -192,5 +197,6 @@ SUBCOMMAND = Subcommand(
 
 
 def register(app: App) -> None:
-    app.action(ids.DIGEST_SETTINGS_ACTION)(open_settings_from_home)
-    app.view(ids.DIGEST_SETTINGS_VIEW)(submit_digest_settings)
+    app.action(ids.DIGEST_SETTINGS_ACTION)(answered_within(BUSY_EPHEMERAL)(open_settings_from_home))
+    cannot_save = {"response_action": "errors", "errors": {ids.DIGEST_CHANNEL_BLOCK: CANNOT_SAVE_SETTINGS}}
+    app.view(ids.DIGEST_SETTINGS_VIEW)(answered_within(cannot_save)(submit_digest_settings))

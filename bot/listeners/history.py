@@ -2,36 +2,14 @@
 
 from __future__ import annotations
 
-from slack_bolt import BoltContext
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-
 from bot import ids
 from bot.messages.decisions import history_blocks, permalinks
 from bot.messages.mrkdwn import unescape_mrkdwn
 from bot.requests import Subcommand, SubcommandRequest
+from bot.slack import listener_workspace_url
 from bot.store import recent_decisions
 
 HISTORY_LIMIT = 10
-
-# team id -> workspace URL (https://acme.slack.com/). A workspace's URL rarely changes; a stale one still
-# redirects, so remembering it per process only saves an auth.test call per request.
-_workspace_urls: dict[str, str] = {}
-
-
-def workspace_url(context: BoltContext, client: WebClient) -> str | None:
-    """The workspace's URL, for building message permalinks: from Bolt's authorization, else auth.test once."""
-    team_id = context.team_id or ""
-    if team_id not in _workspace_urls:
-        authorization = context.authorize_result
-        url = authorization.url if authorization else None
-        if not url:
-            try:
-                url = client.auth_test()["url"]
-            except SlackApiError:
-                return None  # lists still work, without links
-        _workspace_urls[team_id] = url
-    return _workspace_urls[team_id]
 
 
 def show_history(request: SubcommandRequest) -> None:
@@ -41,7 +19,7 @@ def show_history(request: SubcommandRequest) -> None:
     text = unescape_mrkdwn(request.argument) or None
     with request.database.session() as session:
         decisions = recent_decisions(session, request.team_id, text=text, limit=HISTORY_LIMIT)
-        link = permalinks(workspace_url(context, request.client))
+        link = permalinks(listener_workspace_url(context, request.client))
         blocks = [block.to_dict() for block in history_blocks(decisions, link, text=text)]
     request.ack(response_type="ephemeral", text="Recent Tunewise decisions", blocks=blocks)
 

@@ -7,11 +7,12 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.listeners.history import workspace_url
 from bot.messages.decisions import permalinks
 from bot.messages.home import build_home
 from bot.outcome_report import outcome_report
 from bot.requests import database_of, team_id_of
+from bot.slack import listener_workspace_url
+from bot.slack.listening import BUSY_EPHEMERAL, answered_within
 from bot.store import home_summary
 from bot.store.outcomes import decision_count, reviewed_decisions
 
@@ -25,9 +26,10 @@ def publish_home(event: dict[str, Any], context: BoltContext, client: WebClient)
         held_up = outcome_report(
             team_id, decision_count(session, team_id), reviewed_decisions(session, team_id)
         )
-        view = build_home(summary, permalinks(workspace_url(context, client)), held_up)
+        view = build_home(summary, permalinks(listener_workspace_url(context, client)), held_up)
     client.views_publish(user_id=event["user"], view=view)
 
 
 def register(app: App) -> None:
-    app.event("app_home_opened")(publish_home)
+    # Bolt acks events itself; reading the database happens off Bolt's threads.
+    app.event("app_home_opened")(answered_within(BUSY_EPHEMERAL)(publish_home))

@@ -178,7 +178,7 @@ def review_reminder(decision: Decision, link: str | None) -> tuple[str, list[dic
             ],
         ),
     ]
-    return f"Time to look back at {decision.project}: how did it go?", [block.to_dict() for block in blocks]
+    return f"Time to look back at {project}: how did it go?", [block.to_dict() for block in blocks]
 
 
 def outcome_recorded(decision: Decision, user_id: str) -> tuple[str, list[dict[str, Any]]]:
@@ -189,7 +189,7 @@ def outcome_recorded(decision: Decision, user_id: str) -> tuple[str, list[dict[s
         quoted = escape_mrkdwn(decision.outcome_note).replace("\n", "\n> ")
         text += f"\n> {quoted}"
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text))]
-    return f"{decision.project}: {label.lower()}", [block.to_dict() for block in blocks]
+    return f"{escape_mrkdwn(decision.project)}: {label.lower()}", [block.to_dict() for block in blocks]
 
 
 def message_permalink(

@@ -107,6 +107,19 @@ class DigestRunStatus(StrEnum):
     POSTED = "posted"
 
 
+class DeliveryStage(StrEnum):
+    """What a decision's delivery does next: each stage is recorded once done, so a retry resumes after it."""
+
+    PARENT = "parent"
+    REPLY = "reply"
+    CHART = "chart"
+    DONE = "done"
+    FAILED = "failed"
+
+
+PENDING_STAGES = (DeliveryStage.PARENT.value, DeliveryStage.REPLY.value, DeliveryStage.CHART.value)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     # The columns a row's repr shows: enough to recognise it in a log line or a failing test.
@@ -236,6 +249,42 @@ class DigestRun(Base):
     message_ts: Mapped[str | None] = mapped_column(String(32))
 
     repr_columns = ("team_id", "week", "status")
+
+
+class Delivery(Base):
+    """Posting one Slack decision: written with the decision before the ack, then claimed and driven by workers.
+
+    A worker claims a row by setting `claimed_by` and a lease (`claimed_until`); a crashed worker's lease runs out
+    and any process takes the row over. Each stage's result is written before the next stage starts.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("decision_id"),
+        CheckConstraint(_one_of("stage", DeliveryStage), name="stage"),
+        Index(None, "stage", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_id: Mapped[int] = mapped_column(Integer, ForeignKey("decisions.id", ondelete="CASCADE"))
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(64))
+    stage: Mapped[str] = mapped_column(String(16), default=DeliveryStage.PARENT)
+    # Where the parent message went (the asked-for channel, or the user's DM) and the thread the details go to.
+    parent_channel_id: Mapped[str | None] = mapped_column(String(32))
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    deadline_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    user_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"Delivery(decision_id={self.decision_id!r}, stage={self.stage!r}, attempts={self.attempts!r})"
 
 
 # slack_sdk's OAuth stores read and write these tables through their own Table objects; declaring the same tables

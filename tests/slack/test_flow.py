@@ -152,17 +152,30 @@ def test_a_private_channel_it_cannot_join_gets_the_advice_by_dm_saying_why(slack
     assert reply.params["channel"] == "D" + ASKER_ID[1:]
 
 
-def test_a_slack_failure_after_saving_keeps_the_decision_and_tells_the_user(slack_app, submit):
+def test_a_slack_refusal_after_saving_keeps_the_decision_and_tells_the_user_once(slack_app, submit):
+    slack_app.stand_in.fail(
+        "chat.postMessage", "invalid_blocks", when=lambda params: params["channel"] == CHANNEL_ID
+    )
+
+    submit()
+    slack_app.finish_listeners()
+
+    _refused, notice = slack_app.stand_in.calls_to("chat.postMessage")
+    assert notice.params["channel"] == ASKER_ID
+    assert "is saved" in notice.params["text"] and "/tunewise history" in notice.params["text"]
+    assert decisions_saved(slack_app) == 1
+
+
+def test_a_slack_error_that_may_pass_is_retried_and_the_message_posted(slack_app, submit):
     slack_app.stand_in.fail(
         "chat.postMessage", "fatal_error", when=lambda params: params["channel"] == CHANNEL_ID
     )
 
     submit()
+    slack_app.finish_listeners()
 
-    notice = slack_app.stand_in.wait_for("chat.postMessage", 2)[1]
-    assert notice.params["channel"] == ASKER_ID
-    assert "is saved" in notice.params["text"] and "/tunewise history" in notice.params["text"]
-    assert decisions_saved(slack_app) == 1
+    failed, parent, reply = slack_app.stand_in.calls_to("chat.postMessage")
+    assert parent.params == failed.params and reply.params["thread_ts"] == parent.response["ts"]
 
 
 def test_a_retried_submission_is_saved_once_and_posted_once(slack_app):

@@ -97,7 +97,8 @@ def test_no_text_acks_then_opens_the_questionnaire_for_the_channel():
     (ack, opened) = recorder.calls
     assert ack == ("ack", {})
     assert opened[0] == "views_open"
-    assert opened[1]["view"].callback_id == ids.QUESTIONNAIRE_VIEW
+    assert opened[1]["view"]["callback_id"] == ids.QUESTIONNAIRE_VIEW  # the cached view, as a dict
+    assert '"channel_id":' in opened[1]["view"]["private_metadata"]
 
 
 @pytest.mark.parametrize("text", ["Probe", "probe", "PROBE with words"])

@@ -87,3 +87,11 @@ def test_the_manifest_turns_on_what_the_flow_needs(manifest):
     # `/tunewise digest #channel` needs the picked channel as <#C123|name>: Slack sends that only when escaping.
     assert features["slash_commands"][0]["should_escape"] is True
     assert {"commands", "chat:write", "files:write"} <= set(manifest["oauth_config"]["scopes"]["bot"])
+
+
+def test_the_manifest_uses_slacks_own_settings_keys_and_can_check_private_digest_channels():
+    manifest = yaml.safe_load(MANIFEST.read_text())
+
+    assert manifest["settings"]["token_rotation_enabled"] is False
+    assert "token_rotation_disabled" not in manifest["settings"]
+    assert {"channels:history", "groups:history"} <= set(manifest["oauth_config"]["scopes"]["bot"])

@@ -212,3 +212,35 @@ def test_the_cost_table_and_chart_show_prompting_the_smaller_model_on_its_own_ro
     assert "Prompt the smaller model" in table
     assert "would save $1,160.00 a month on its own" in table
     assert render_cost_chart(advice, ANSWERS).startswith(b"\x89PNG")
+
+
+def test_review_reminder_and_outcome_fallback_texts_escape_the_project_name():
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from bot.messages.decisions import outcome_recorded, review_reminder
+    from bot.store import Decision
+
+    decision = Decision(
+        id=1,
+        project="<!channel> & co",
+        approach="prompting",
+        upfront_usd=Decimal(0),
+        monthly_usd=Decimal(1),
+        created_at=datetime(2026, 11, 1, tzinfo=UTC),
+        outcome="kept",
+        outcome_note=None,
+    )
+
+    reminder_text, _ = review_reminder(decision, link=None)
+    outcome_text, _ = outcome_recorded(decision, "U1")
+
+    for text in (reminder_text, outcome_text):
+        assert "<!channel>" not in text and "&lt;!channel&gt; &amp; co" in text
+
+
+def test_the_cost_charts_file_title_escapes_the_project_name():
+    from bot.delivery import chart_title
+    from engine import Answers
+
+    assert chart_title(Answers(project="<!here> R&D")) == "Cumulative cost by month: &lt;!here&gt; R&amp;D"

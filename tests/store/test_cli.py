@@ -124,7 +124,7 @@ def test_bad_options_are_named_in_a_one_line_error(tmp_path, args, named):
         ("nonsense", "is not a database URL"),
         ("mysql://db.example/tunewise", "SQLite or PostgreSQL, not mysql"),
         ("postgresql+psycopg2://localhost/tunewise", "driver for postgresql+psycopg2 is not installed"),
-        ("sqlite:////no/such/folder/tunewise.db", "cannot open the database"),
+        ("sqlite:////no/such/folder/tunewise.db", "cannot write /no/such/folder/tunewise.db"),
     ],
 )
 def test_an_unusable_database_url_is_explained_without_a_traceback(url, says):
