@@ -12,8 +12,12 @@ import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from engine import Advice, Answers, Approach, Plan, cumulative_by_month
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 # matplotlib does not promise thread safety (font cache, text layout); Bolt runs listeners on several threads.
 # The GIL serialises drawing anyway, so one lock costs no throughput.
@@ -44,7 +48,7 @@ def render_cost_chart(advice: Advice, answers: Answers) -> bytes:
         FigureCanvasAgg(figure)
         axes = figure.add_subplot()
         for approach, totals in series.items():
-            recommended = approach == advice.approach
+            recommended = approach == Plan(advice.approach)
             axes.plot(
                 months,
                 [float(total) for total in totals],
@@ -52,7 +56,7 @@ def render_cost_chart(advice: Advice, answers: Answers) -> bytes:
                 color=COLOURS.get(approach),
                 linewidth=3 if recommended else 1.5,
             )
-        _mark_breakeven(axes, advice, series.get(Approach.FINE_TUNING))
+        _mark_breakeven(axes, advice, series.get(Plan.FINE_TUNING))
         # A "$" would start matplotlib mathtext (and a parse error) in a project name like "$5 tickets".
         project = answers.project.replace("$", r"\$")
         axes.set_title(f"{project}: cumulative cost over {advice.horizon_months} months", loc="left")
@@ -69,7 +73,7 @@ def render_cost_chart(advice: Advice, answers: Answers) -> bytes:
     return buffer.getvalue()
 
 
-def _mark_breakeven(axes, advice: Advice, fine_tuning: list[Decimal] | None) -> None:
+def _mark_breakeven(axes: Axes, advice: Advice, fine_tuning: list[Decimal] | None) -> None:
     month = advice.breakeven_months
     if fine_tuning is None:
         return

@@ -184,8 +184,9 @@ def render_advice(advice: Advice) -> str:
         "",
         click.style("Why (weight, direction)", bold=True),
     ]
-    for reason in advice.reasons:
-        lines.append(_item(f"  {reason.weight:.2f} {reason.direction.value:<12}", reason.text))
+    lines.extend(
+        _item(f"  {reason.weight:.2f} {reason.direction.value:<12}", reason.text) for reason in advice.reasons
+    )
     horizon = advice.horizon_months
     lines += ["", click.style(f"Costs in USD over {horizon} months", bold=True)]
     lines.append(f"    {'plan':<26}{'upfront':>12}{'monthly':>12}{f'{horizon} months':>14}")
@@ -233,6 +234,11 @@ def _save(answers: Answers, advice: Advice) -> None:
     click.echo(f"Saved as decision #{decision.id} (see `tunewise history`).", err=True)
 
 
+def local_today() -> date:
+    """The day on the terminal's own calendar: the advice date someone at a terminal means by "today"."""
+    return datetime.now().astimezone().date()
+
+
 @click.command()
 @click.option(
     "--answers",
@@ -264,7 +270,7 @@ def recommend(
     evidence_paths: tuple[Path, ...],
 ) -> None:
     """Advise prompting, RAG, fine-tuning or both for one use case, with the cost of each."""
-    day = today.date() if today else date.today()
+    day = today.date() if today else local_today()
     advice = None
     if evidence_paths:  # --evidence (bot/cli/evidence_option.py): answers measured by eval results files
         raw = read_answers_raw(answers_path) if answers_path else None
@@ -294,7 +300,7 @@ def recommend(
 def prices(today: datetime | None) -> None:
     """The price catalog: every figure with its source and the date it was verified."""
     catalog = load_catalog()
-    as_of = today.date() if today else date.today()
+    as_of = today.date() if today else local_today()
     click.echo(
         f"Catalog as of {catalog.as_of}; rows verified more than {STALE_AFTER_DAYS} days "
         f"before {as_of} are flagged."

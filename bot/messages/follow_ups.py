@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextB
 from bot import ids
 from bot.messages.blocks import SlackMessage, clip, sections, slack_message
 from bot.messages.mrkdwn import escape_mrkdwn
-from engine.advice import Advice, Plan
+from engine import Advice, Plan
 
 MAX_WHAT_IF_BUTTONS = 3
 BUTTON_VALUE_LIMIT = 2000  # Slack's limit for a button's value

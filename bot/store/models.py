@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
@@ -109,6 +109,12 @@ class DigestRunStatus(StrEnum):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # The columns a row's repr shows: enough to recognise it in a log line or a failing test.
+    repr_columns: ClassVar[tuple[str, ...]] = ()
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.repr_columns)
+        return f"{type(self).__name__}({shown})"
 
 
 class Decision(Base):
@@ -180,11 +186,7 @@ class Decision(Base):
     outcome_note: Mapped[str | None] = mapped_column(Text)
     outcome_set_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    def __repr__(self) -> str:
-        return (
-            f"Decision(id={self.id!r}, team_id={self.team_id!r}, project={self.project!r}, "
-            f"approach={self.approach!r}, status={self.status!r})"
-        )
+    repr_columns = ("id", "team_id", "project", "approach", "status")
 
 
 class Workspace(Base):
@@ -210,11 +212,7 @@ class Workspace(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
 
-    def __repr__(self) -> str:
-        return (
-            f"Workspace(team_id={self.team_id!r}, digest_channel_id={self.digest_channel_id!r}, "
-            f"digest_enabled={self.digest_enabled!r})"
-        )
+    repr_columns = ("team_id", "digest_channel_id", "digest_enabled")
 
 
 class DigestRun(Base):
@@ -237,8 +235,7 @@ class DigestRun(Base):
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message_ts: Mapped[str | None] = mapped_column(String(32))
 
-    def __repr__(self) -> str:
-        return f"DigestRun(team_id={self.team_id!r}, week={self.week!r}, status={self.status!r})"
+    repr_columns = ("team_id", "week", "status")
 
 
 # slack_sdk's OAuth stores read and write these tables through their own Table objects; declaring the same tables
