@@ -6,6 +6,7 @@ Only wiring lives here; behaviour lives in bot/listeners and the modules they ca
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
@@ -56,7 +57,7 @@ def build_app(
     )
 
     @app.use
-    def provide_services(context: BoltContext, next) -> None:
+    def provide_services(context: BoltContext, next: Callable[[], None]) -> None:
         context["database"] = database
         context["deliveries"] = deliveries
         next()

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import Ack, Args, BoltContext, Respond
 from slack_sdk import WebClient
 
 if TYPE_CHECKING:
@@ -68,3 +68,54 @@ class Subcommand:
     handler: Callable[[SubcommandRequest], None]
     usage: str
     summary: str
+
+
+def decision_id_of(action: dict[str, Any]) -> int | None:
+    try:
+        return int(action["value"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class Click:
+    """A click on a decision's button: which button, on which message, by whom, and the request's services."""
+
+    body: dict[str, Any]
+    action: dict[str, Any]
+    client: WebClient
+    context: BoltContext
+    logger: logging.Logger
+
+    @property
+    def decision_id(self) -> int | None:
+        return decision_id_of(self.action)
+
+    @property
+    def user_id(self) -> str:
+        return str(self.body["user"]["id"])
+
+    @property
+    def team_id(self) -> str:
+        return team_id_of(self.context, self.body)
+
+    def ignore_unknown_decision(self) -> None:
+        """A click naming no decision of this workspace (another workspace's id, a deleted one) changes nothing."""
+        self.logger.warning(
+            "Ignored %s: no decision %r in workspace %s",
+            self.action["action_id"],
+            self.action.get("value"),
+            self.context.team_id,
+        )
+
+
+def on_click(handler: Callable[[Click], None]) -> Callable[[Args], None]:
+    """A Bolt listener for a button: ack at once (Slack waits 3 seconds at most), then `handler` with the click.
+    Bolt injects `args` by its name; the handler asks for nothing it does not use."""
+
+    def listener(args: Args) -> None:
+        args.ack()
+        handler(Click(args.body, args.body["actions"][0], args.client, args.context, args.logger))
+
+    listener.__name__ = listener.__qualname__ = handler.__name__  # Bolt names listeners in its logs
+    return listener

@@ -7,6 +7,7 @@ either (or both) can run the digest.
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import click
 from pydantic import ValidationError
@@ -85,7 +86,7 @@ def send(team: str | None, week: IsoWeek | None, dry_run: bool) -> None:
         sys.exit(EXIT_SOME_FAILED)
 
 
-def _no_client(team_id: str):  # a dry run never reaches Slack; failing loudly proves it
+def _no_client(team_id: str) -> NoReturn:  # a dry run never reaches Slack; failing loudly proves it
     raise AssertionError("a dry run must not call Slack")
 
 

@@ -75,7 +75,9 @@ def serve(port: int | None, host: str) -> None:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
             try:
-                SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+                app_token = settings.slack_app_token
+                assert app_token is not None  # socket_mode means SLACK_APP_TOKEN is set
+                SocketModeHandler(app, app_token.get_secret_value()).start()
             except SlackApiError as error:
                 # apps.connections.open refused the app-level token (wrong token, or no connections:write).
                 reason = error.response.get("error", "apps.connections.open failed")

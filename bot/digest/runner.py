@@ -246,22 +246,25 @@ def _metadata(target: DigestTarget) -> dict:
 
 def post_digest(client: WebClient, target: DigestTarget, message: SlackMessage) -> str:
     """Post the digest as a channel message and return its ts; joins a public channel it is not in yet."""
-    arguments = {
-        "channel": target.channel_id,
-        "text": message.text,
-        "blocks": list(message.blocks),
-        "metadata": _metadata(target),
-        "unfurl_links": False,
-        "unfurl_media": False,
-    }
+
+    def post() -> str:
+        response = client.chat_postMessage(
+            channel=target.channel_id,
+            text=message.text,
+            blocks=list(message.blocks),
+            metadata=_metadata(target),
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        return str(response["ts"])
+
     try:
-        response = client.chat_postMessage(**arguments)
+        return post()
     except SlackApiError as error:
         if error.response.get("error") != "not_in_channel":
             raise
         client.conversations_join(channel=target.channel_id)
-        response = client.chat_postMessage(**arguments)
-    return response["ts"]
+        return post()
 
 
 def post_chart(client: WebClient, target: DigestTarget, digest: Digest, *, thread_ts: str) -> None:
@@ -308,5 +311,5 @@ def find_posted_digest(client: WebClient, target: DigestTarget, *, since: dateti
             metadata.get("event_type") == wanted["event_type"]
             and metadata.get("event_payload") == wanted["event_payload"]
         ):
-            return message["ts"]
+            return str(message["ts"])
     return None

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from slack_bolt import Ack, App, Args, BoltContext
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -26,7 +25,7 @@ from bot.messages.decisions import (
 )
 from bot.messages.recommendation import render_parent
 from bot.modals import outcome_note_modal, read_outcome_note
-from bot.requests import database_of, team_id_of
+from bot.requests import Click, database_of, on_click, team_id_of
 from bot.slack import listener_workspace_url
 from bot.slack.listening import BUSY_EPHEMERAL, answered_within
 from bot.store import Decision, get_decision, record_outcome, schedule_review, set_status
@@ -37,49 +36,8 @@ STATUS_BY_ACTION = {ids.ACCEPT_ACTION: DecisionStatus.ACCEPTED, ids.REJECT_ACTIO
 OUTCOME_BY_ACTION = {action: outcome for outcome, action in OUTCOME_ACTIONS.items()}
 
 
-def decision_id_of(action: dict[str, Any]) -> int | None:
-    try:
-        return int(action["value"])
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
-@dataclass(frozen=True)
-class Click:
-    """A click on a decision's button: which button, on which message, by whom, and the request's services."""
-
-    body: dict[str, Any]
-    action: dict[str, Any]
-    client: WebClient
-    context: BoltContext
-    logger: logging.Logger
-
-    @property
-    def decision_id(self) -> int | None:
-        return decision_id_of(self.action)
-
-    @property
-    def user_id(self) -> str:
-        return str(self.body["user"]["id"])
-
-    @property
-    def team_id(self) -> str:
-        return team_id_of(self.context, self.body)
-
-    def ignore_unknown_decision(self) -> None:
-        """A click naming no decision of this workspace (another workspace's id, a deleted one) changes nothing."""
-        self.logger.warning(
-            "Ignored %s: no decision %r in workspace %s",
-            self.action["action_id"],
-            self.action.get("value"),
-            self.context.team_id,
-        )
-
-
-def click_on_decision(args: Args) -> None:
-    """Every decision button: ack at once, then act on the decision it names, in the workspace that clicked."""
-    args.ack()
-    click = Click(args.body, args.body["actions"][0], args.client, args.context, args.logger)
+def click_on_decision(click: Click) -> None:
+    """Every decision button (acked already): act on the decision it names, in the workspace that clicked."""
     if click.action["action_id"] in OUTCOME_BY_ACTION:
         choose_outcome(click)
     else:
@@ -190,5 +148,5 @@ def register(app: App) -> None:
     # Each acks first; bounded() moves the database and Slack work after the ack off Bolt's threads.
     bounded = answered_within(BUSY_EPHEMERAL)
     for action_id in (*STATUS_BY_ACTION, ids.REVISIT_ACTION, *OUTCOME_BY_ACTION):
-        app.action(action_id)(bounded(click_on_decision))
+        app.action(action_id)(bounded(on_click(click_on_decision)))
     app.view(ids.OUTCOME_NOTE_VIEW)(bounded(save_outcome_note))

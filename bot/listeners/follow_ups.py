@@ -4,19 +4,17 @@ the decision's record into the thread. Both find the decision through the worksp
 
 from __future__ import annotations
 
-import logging
 import re
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from slack_bolt import Ack, App, BoltContext
-from slack_sdk import WebClient
+from slack_bolt import App
 
 from bot import ids
 from bot.messages.adr import adr_file_name, adr_record, render_adr
 from bot.messages.follow_ups import read_what_if_value, what_if_refused, what_if_reply
-from bot.requests import database_of, team_id_of
+from bot.requests import Click, database_of, on_click
 from bot.store import get_decision
 from bot.what_if import WhatIfProblem, apply_changes, describe_change
 from engine import Answers, advise
@@ -33,25 +31,18 @@ def _thread_of(body: dict[str, Any]) -> tuple[str, str]:
     return str(channel), str(thread_ts)
 
 
-def try_what_if(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    context: BoltContext,
-    logger: logging.Logger,
-) -> None:
+def try_what_if(click: Click) -> None:
     """One click: the decision's stored answers with one answer changed, advised today, posted in the thread."""
-    ack()
-    clicked = read_what_if_value(action.get("value"))
-    team_id = team_id_of(context, body)
+    body, client = click.body, click.client
+    clicked = read_what_if_value(click.action.get("value"))
+    team_id = click.team_id
     decision = None
     if clicked is not None:
-        with database_of(context).session() as session:
+        with database_of(click.context).session() as session:
             decision = get_decision(session, team_id, clicked[0])
     if clicked is None or decision is None:
-        logger.warning(
-            "Ignored a what-if naming no decision of workspace %s: %r", team_id, action.get("value")
+        click.logger.warning(
+            "Ignored a what-if naming no decision of workspace %s: %r", team_id, click.action.get("value")
         )
         return
     _decision_id, field, value = clicked
@@ -73,31 +64,19 @@ def try_what_if(
     client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=reply.text, blocks=reply.blocks)
 
 
-def export_adr(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    context: BoltContext,
-    logger: logging.Logger,
-) -> None:
+def export_adr(click: Click) -> None:
     """The decision's MADR record, uploaded into the thread as a Markdown file (files_upload_v2)."""
-    ack()
-    team_id = team_id_of(context, body)
-    try:
-        decision_id = int(action.get("value", ""))
-    except ValueError:
-        decision_id = 0
-    with database_of(context).session() as session:
-        decision = get_decision(session, team_id, decision_id)
+    team_id = click.team_id
+    with database_of(click.context).session() as session:
+        decision = get_decision(session, team_id, click.decision_id or 0)
     if decision is None:
-        logger.warning(
-            "Ignored Export as ADR naming no decision of workspace %s: %r", team_id, action.get("value")
+        click.logger.warning(
+            "Ignored Export as ADR naming no decision of workspace %s: %r", team_id, click.action.get("value")
         )
         return
     record = adr_record(decision)
-    channel, thread_ts = _thread_of(body)
-    client.files_upload_v2(
+    channel, thread_ts = _thread_of(click.body)
+    click.client.files_upload_v2(
         channel=channel,
         thread_ts=thread_ts,
         content=render_adr(record),
@@ -108,5 +87,5 @@ def export_adr(
 
 
 def register(app: App) -> None:
-    app.action(WHAT_IF_ACTIONS)(try_what_if)
-    app.action(ids.EXPORT_ADR_ACTION)(export_adr)
+    app.action(WHAT_IF_ACTIONS)(on_click(try_what_if))
+    app.action(ids.EXPORT_ADR_ACTION)(on_click(export_adr))

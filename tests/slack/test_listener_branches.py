@@ -11,9 +11,8 @@ import pytest
 import bot.listeners.digest as digest_listener
 from bot import ids
 from bot.listeners import SUBCOMMANDS
-from bot.listeners.actions import decision_id_of
 from bot.listeners.commands import tunewise_command
-from bot.requests import Subcommand, SubcommandRequest, team_id_of
+from bot.requests import Subcommand, SubcommandRequest, decision_id_of, team_id_of
 
 
 class Recorder:
