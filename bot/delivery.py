@@ -122,8 +122,12 @@ class Deliveries:
         self._stopping = threading.Event()
         self._started = False
         self._in_flight: set[int] = set()
-        self._claiming = 0
         self._lock = threading.Lock()
+        # Claims under way (from the claim to marking its rows in flight) and a release of idle claims wait for
+        # each other: a release sees every row a thread of this process works on, and none is claimed meanwhile.
+        self._claiming = 0
+        self._releasing = False
+        self._claims_paused = threading.Condition(self._lock)
         self._channel_free_at: dict[str, float] = {}
 
     @classmethod
@@ -207,7 +211,9 @@ class Deliveries:
 
     def _work(self) -> None:
         while not self._stopping.is_set():
-            with self._lock:
+            with self._claims_paused:
+                while self._releasing and not self._stopping.is_set():
+                    self._claims_paused.wait(self.poll_seconds)
                 self._claiming += 1
             try:
                 with self.database.writing() as session:
@@ -216,14 +222,17 @@ class Deliveries:
                     self._in_flight.update(claimed)
             except SQLAlchemyError as error:
                 logger.warning("Cannot claim deliveries: %s", str(error).splitlines()[0])
+                claimed = None
+            finally:
+                with self._claims_paused:
+                    self._claiming -= 1
+                    self._claims_paused.notify_all()
+            if claimed is None:
                 self._stopping.wait(self.poll_seconds)
                 # A claim can commit on the server while the answer is lost on the way (a cut connection): give
                 # back what this process holds but is not working on, instead of waiting for the lease.
                 self._release_idle_claims()
                 continue
-            finally:
-                with self._lock:
-                    self._claiming -= 1
             if not claimed:
                 self._wake.wait(self.poll_seconds)
                 self._wake.clear()
@@ -246,15 +255,27 @@ class Deliveries:
                         self._in_flight.discard(delivery_id)
 
     def _release_idle_claims(self) -> None:
-        with self._lock:
-            if self._claiming > 1:  # another thread is between its claim and marking it in flight
-                return
+        """Give back this process's claims that no thread works on. New claims wait until it is done, and it waits
+        for the claims under way to be marked in flight: a row claimed after the snapshot of the rows in flight
+        and given back with the others would be posted by two threads."""
+        with self._claims_paused:
+            if self._releasing:
+                return  # another thread is releasing
+            self._releasing = True
+            if not self._claims_paused.wait_for(lambda: self._claiming == 0, timeout=self.poll_seconds):
+                self._releasing = False
+                self._claims_paused.notify_all()
+                return  # a claim still waits for the database: the next failed claim tries again
             working = set(self._in_flight)
         try:
             with self.database.writing() as session:
                 release_claims(session, self.worker, keep=working)
         except SQLAlchemyError:
             pass  # still unreachable: the next failed claim tries again
+        finally:
+            with self._claims_paused:
+                self._releasing = False
+                self._claims_paused.notify_all()
 
     def _give_back(self, delivery_id: int, reason: str) -> None:
         at = utc_now() + timedelta(seconds=_backoff(1))
