@@ -127,6 +127,7 @@ class Deliveries:
         # each other: a release sees every row a thread of this process works on, and none is claimed meanwhile.
         self._claiming = 0
         self._releasing = False
+        self._release_owed = False  # a claim failed: this process may hold rows it does not know it claimed
         self._claims_paused = threading.Condition(self._lock)
         self._channel_free_at: dict[str, float] = {}
 
@@ -211,6 +212,8 @@ class Deliveries:
 
     def _work(self) -> None:
         while not self._stopping.is_set():
+            if self._release_owed:
+                self._release_idle_claims()
             with self._claims_paused:
                 while self._releasing and not self._stopping.is_set():
                     self._claims_paused.wait(self.poll_seconds)
@@ -223,15 +226,16 @@ class Deliveries:
             except SQLAlchemyError as error:
                 logger.warning("Cannot claim deliveries: %s", str(error).splitlines()[0])
                 claimed = None
+                # A claim can commit on the server while the answer is lost on the way (a cut connection): give
+                # back what this process holds but is not working on, instead of waiting for the lease. Owed until
+                # a release succeeds: any thread's next turn tries again.
+                self._release_owed = True
             finally:
                 with self._claims_paused:
                     self._claiming -= 1
                     self._claims_paused.notify_all()
             if claimed is None:
                 self._stopping.wait(self.poll_seconds)
-                # A claim can commit on the server while the answer is lost on the way (a cut connection): give
-                # back what this process holds but is not working on, instead of waiting for the lease.
-                self._release_idle_claims()
                 continue
             if not claimed:
                 self._wake.wait(self.poll_seconds)
@@ -265,13 +269,14 @@ class Deliveries:
             if not self._claims_paused.wait_for(lambda: self._claiming == 0, timeout=self.poll_seconds):
                 self._releasing = False
                 self._claims_paused.notify_all()
-                return  # a claim still waits for the database: the next failed claim tries again
+                return  # a claim still waits for the database: the next turn tries again
             working = set(self._in_flight)
         try:
             with self.database.writing() as session:
                 release_claims(session, self.worker, keep=working)
+            self._release_owed = False  # no claim could start (nor fail) meanwhile
         except SQLAlchemyError:
-            pass  # still unreachable: the next failed claim tries again
+            pass  # still unreachable: the next turn tries again
         finally:
             with self._claims_paused:
                 self._releasing = False
