@@ -7,7 +7,7 @@ import json
 import pytest
 
 from engine import load_catalog
-from tests.cli.builders import advised_decision, as_if_advised, as_if_priced_at, tunewise
+from tests.cli.builders import TRIAGE, advised_decision, as_if_advised, as_if_priced_at, tunewise
 
 ON_ADVICE_DAY = ("--today", "2026-11-29")
 CATALOG_AS_OF = load_catalog().as_of
@@ -111,19 +111,8 @@ def test_an_empty_store_says_nothing_changed(database_url):
 
 
 _FINE_TUNE_GPT_4O_MINI = {
+    **TRIAGE,
     "tuned_model": "gpt-4o-mini",
     "openai_fine_tuning_use": "active",
     "horizon_months": 1,  # gpt-4o-mini serves past a one-month horizon on the advice day (it retires 2027-01-14)
-    "structured_output": "holds",
-    "output_format": "strict_schema",
-    "domain_vocabulary": "some",
-    "prompting_tried": True,
-    "has_eval_set": True,
-    "quality_gap": 0.11,
-    "labeled_examples": 12_000,
-    "monthly_requests": 400_000,
-    "input_tokens": 1_800,
-    "output_tokens": 40,
-    "few_shot_tokens": 1_100,
-    "tokens_per_example": 700,
 }
