@@ -198,6 +198,14 @@ class Decision(Base):
     outcome: Mapped[str | None] = mapped_column(String(16))
     outcome_note: Mapped[str | None] = mapped_column(Text)
     outcome_set_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Adjust answers: the decision this one replaced (the replaced one's status becomes superseded); the link the
+    # other way is the query "which decision supersedes this one", served by the index.
+    supersedes_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("decisions.id", ondelete="SET NULL"), index=True
+    )
+    # The one DM telling the owner of an accepted decision that its model stops being trainable or servable
+    # soon: claimed by setting this, like review reminders.
+    lifecycle_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     repr_columns = ("id", "team_id", "project", "approach", "status")
 
