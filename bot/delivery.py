@@ -64,7 +64,7 @@ from bot.store.deliveries import (
 )
 from bot.store.models import Decision, Delivery, DeliveryStage, utc_now
 from bot.store.session import Database, DatabaseBusy
-from engine import Advice, Answers, advise
+from engine import Advice, Answers, Applied, advise, cite_evidence
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +89,7 @@ class Submission:
     answers: Answers
     destination: Destination
     key: str  # unique per submitted view: a retried submission is recognised by it
+    evidence: Applied | None = None  # eval results the answers came from: the advice records and cites them
 
 
 class Deliveries:
@@ -156,6 +157,8 @@ class Deliveries:
         """
         answers = storable(submission.answers)
         advice = advise(answers)
+        if submission.evidence is not None:
+            advice = cite_evidence(advice, submission.evidence)
 
         def store(session: Session) -> int:
             decision, created = save_decision(

@@ -22,6 +22,8 @@ NEXT_STEP_BLOCK = "next_step"  # step one's choice: advice now, or step two firs
 COSTS_HEADER_BLOCK = "costs_header"
 CHANNEL_BLOCK = "post_to_channel"
 CHANNEL_ACTION = "post_to_channel"
+EVIDENCE_FILE_BLOCK = "eval_results"  # step one's optional eval results files (file_input)
+EVIDENCE_FILE_ACTION = "eval_results"
 
 # App Home: its buttons open the questionnaire and the digest settings modal (DIGEST_SETTINGS_VIEW).
 NEW_ASSESSMENT_ACTION = "new_assessment"

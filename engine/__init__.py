@@ -24,6 +24,11 @@ from engine.answers import (
 )
 from engine.catalog import Catalog, NotTrainableError, UnknownModelError, load_catalog
 from engine.costs import CENT, ROUNDING, cumulative_by_month, to_usd
+from engine.evidence import SUPPORTED as EVIDENCE_FORMATS
+from engine.evidence import Evidence, EvidenceError, read_evidence_stream
+from engine.evidence.apply import MEASURED_FIELDS, Applied, apply_evidence
+from engine.evidence.cited import cite_evidence
+from engine.evidence_summary import EvidenceRun, EvidenceSummary
 from engine.rules import advise
 
 __all__ = [
@@ -32,13 +37,20 @@ __all__ = [
     "CENT",
     "COSTS",
     "ESSENTIALS",
+    "EVIDENCE_FORMATS",
+    "MEASURED_FIELDS",
     "ROUNDING",
     "Advice",
     "Answers",
+    "Applied",
     "Approach",
     "ApproachCost",
     "Catalog",
     "Comparison",
+    "Evidence",
+    "EvidenceError",
+    "EvidenceRun",
+    "EvidenceSummary",
     "ModelSwitch",
     "NotTrainableError",
     "Plan",
@@ -47,8 +59,11 @@ __all__ = [
     "WhatIf",
     "advise",
     "answers_for",
+    "apply_evidence",
+    "cite_evidence",
     "cumulative_by_month",
     "load_catalog",
     "question_fields",
+    "read_evidence_stream",
     "to_usd",
 ]

@@ -33,7 +33,8 @@ def submit_questionnaire(
 ) -> None:
     step_two = view["callback_id"] == ids.QUESTIONNAIRE_DETAILS_VIEW
     try:
-        submitted = read_details(view) if step_two else read_questionnaire(view)
+        # Eval results files are downloaded and read here, before the ack, within their own time budget.
+        submitted = read_details(view, client) if step_two else read_questionnaire(view, client)
     except InvalidSubmission as invalid:
         ack(response_action="errors", errors=invalid.errors)
         return
@@ -46,6 +47,7 @@ def submit_questionnaire(
         user_id=body["user"]["id"],
         answers=submitted.answers,
         destination=submitted.destination,
+        evidence=submitted.evidence,
         # Slack retries a view_submission with the same view id and hash: one decision, one post.
         key=f"{view['id']}:{view['hash']}",
     )

@@ -5,6 +5,8 @@ for everything else; or, if the user picks "adjust costs and details first", it 
 (`response_action="push"`): every other question, pre-filled with its default. Step one's answers ride along in
 step two's private_metadata, so advice can come from either step and nothing typed in step one is lost: step two's
 "Back" returns to step one as it was, and a step two that fails validation stays open with inline errors.
+Step one also takes eval results files (bot.modals.evidence_file): read before the ack, they fill the answers they
+measured; step two is pre-filled with those, and the files ride along to be read again at its submit.
 Slack allows three stacked views; the questionnaire uses two. Block Kit model classes check Slack's limits when a
 view is serialised.
 """
@@ -12,10 +14,12 @@ view is serialised.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
+from slack_sdk import WebClient
 from slack_sdk.models.blocks import (
     Block,
     ContextBlock,
@@ -31,9 +35,19 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.messages.blocks import PRIVATE_METADATA_LIMIT
+from bot.modals.evidence_file import (
+    EvidenceFileError,
+    UploadedFile,
+    evidence_file_block,
+    measured_note,
+    read_evidence_files,
+    unanswered_dropped,
+    uploaded_files,
+    with_evidence,
+)
 from bot.modals.questions import errors_by_field, friendly, question_block, title_of, typed_answers
 from bot.modals.state import metadata_of, submitted_text, values_of
-from engine import ESSENTIALS, Answers, answers_for, question_fields
+from engine import ESSENTIALS, MEASURED_FIELDS, Answers, Applied, answers_for, question_fields
 
 MODAL_TITLE = "Assess an AI use case"
 DETAILS_TITLE = "Costs and details"
@@ -77,14 +91,18 @@ class Submitted:
 
     answers: Answers
     destination: Destination
+    evidence: Applied | None = None  # what eval results files gave, for the advice to record and cite
 
 
 @dataclass(frozen=True)
 class MoreDetails:
-    """Step one's answers (as typed: raw values for Answers), kept while step two asks the rest."""
+    """Step one's answers (as typed: raw values for Answers), kept while step two asks the rest; with the eval
+    results files given in step one and what they measured for step two's questions (pre-filled there)."""
 
     step_one: dict[str, Any]
     destination: Destination
+    files: tuple[UploadedFile, ...] = ()
+    measured: Mapping[str, Any] = field(default_factory=dict)
 
 
 def step_one_fields() -> list[str]:
@@ -109,6 +127,7 @@ def build_questionnaire(
     if ask_for_channel:
         blocks.append(_channel_picker())
     blocks += [question_block(name, prefill.get(name)) for name in step_one_fields()]
+    blocks.append(evidence_file_block())
     blocks.append(_next_step_choice())
     return _modal(ids.QUESTIONNAIRE_VIEW, MODAL_TITLE, CLOSE_LABEL, blocks, destination.to_private_metadata())
 
@@ -142,23 +161,37 @@ def _next_step_choice() -> InputBlock:
     )
 
 
-def read_questionnaire(view: dict[str, Any]) -> Submitted | MoreDetails:
+def read_questionnaire(view: dict[str, Any], client: WebClient | None = None) -> Submitted | MoreDetails:
     """Step one as submitted: answers with typical values for step two, or step one's answers kept for step two.
-    Raises InvalidSubmission with an inline error for each answer that is wrong."""
+    Eval results files given are downloaded with `client` and read. Raises InvalidSubmission with an inline
+    error for each answer that is wrong, and on the file input for a file that cannot be used."""
     values = values_of(view)
     step_one = typed_answers(values, step_one_fields())
     destination = _picked_destination(Destination.from_metadata(metadata_of(view)), values)
     wants_details = submitted_text(values, ids.NEXT_STEP_BLOCK) == MORE_DETAILS
+    files = uploaded_files(values)
+    applied: Applied | None = None
+    file_errors: dict[str, str] = {}
+    if files:
+        try:
+            applied = with_evidence(step_one, _read(files, client), _defaults())
+        except EvidenceFileError as problem:
+            file_errors[ids.EVIDENCE_FILE_BLOCK] = str(problem)
     try:
-        answers = answers_for(step_one)  # as of today: a retired or untrainable model is refused on its field
+        # As of today: a retired or untrainable model is refused on its field.
+        answers = answers_for(applied.raw if applied else step_one)
     except ValidationError as error:
         errors = _step_one_errors(error, wants_details=wants_details)
-        if errors:
-            raise InvalidSubmission(errors) from error
+        if errors and applied is not None:
+            errors.setdefault(ids.EVIDENCE_FILE_BLOCK, measured_note(applied, _fields_in(error)))
+        if errors or file_errors:
+            raise InvalidSubmission(_without_empty({**errors, **file_errors})) from error
         # Only rules that weigh step one against step two's typical values failed: step two decides them.
         answers = None
+    if file_errors:
+        raise InvalidSubmission(file_errors)
     if wants_details:
-        more = MoreDetails(step_one, destination)
+        more = MoreDetails(step_one, destination, files, _measured(applied, step_two_fields()))
         if len(_details_metadata(more)) > PRIVATE_METADATA_LIMIT:
             raise InvalidSubmission(
                 {
@@ -168,7 +201,39 @@ def read_questionnaire(view: dict[str, Any]) -> Submitted | MoreDetails:
             )
         return more
     assert answers is not None
-    return Submitted(answers, destination)
+    return Submitted(answers, destination, applied)
+
+
+def _read(files: tuple[UploadedFile, ...], client: WebClient | None) -> tuple[Any, ...]:
+    if client is None:
+        raise EvidenceFileError("Eval results files cannot be read here.")
+    return read_evidence_files(files, client)
+
+
+def _defaults() -> dict[str, Any]:
+    """What the modal pre-fills for the measured answers when no evidence is given: each field's default."""
+    return {name: Answers.model_fields[name].get_default() for name in MEASURED_FIELDS}
+
+
+def _measured(applied: Applied | None, names: list[str]) -> dict[str, Any]:
+    """The answers among `names` that the evidence filled, with their values."""
+    if applied is None:
+        return {}
+    return {name: applied.raw[name] for name in names if name in applied.summary.filled}
+
+
+def _fields_in(error: ValidationError) -> list[str]:
+    """Every field an error is about: where it is located, and any other field its message names."""
+    details = error.errors()
+    return [
+        name
+        for name in MEASURED_FIELDS
+        if any((detail["loc"] and detail["loc"][0] == name) or name in detail["msg"] for detail in details)
+    ]
+
+
+def _without_empty(errors: dict[str, str]) -> dict[str, str]:
+    return {block: message for block, message in errors.items() if message}
 
 
 def _step_one_errors(error: ValidationError, *, wants_details: bool) -> dict[str, str]:
@@ -197,15 +262,17 @@ def _picked_destination(destination: Destination, values: dict[str, dict[str, An
 
 
 def build_details_step(more: MoreDetails) -> View:
-    """Step two: every other question, pre-filled with typical values, grouped under a heading per group."""
+    """Step two: every other question, pre-filled with typical values (or with what the eval results measured),
+    grouped under a heading per group."""
+    guide = "Step 2 of 2. Pre-filled with typical values: change what you know."
+    if more.files:
+        guide += (
+            " Answers the eval results measured are pre-filled with what they measured; change one and yours "
+            "is used."
+        )
     blocks: list[Block] = [
         ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text="Step 2 of 2. Pre-filled with typical values: change what you know. "
-                    "*Back* returns to step 1 with your answers."
-                )
-            ]
+            elements=[MarkdownTextObject(text=guide + " *Back* returns to step 1 with your answers.")]
         )
     ]
     group = None
@@ -215,7 +282,8 @@ def build_details_step(more: MoreDetails) -> View:
             group = field_group
             heading = GROUP_HEADINGS.get(group, group.replace("_", " ").capitalize())
             blocks.append(HeaderBlock(block_id=f"{group}_header", text=heading))
-        blocks.append(question_block(name))
+        measured = more.measured.get(name)
+        blocks.append(question_block(name, None if measured is None else str(measured)))
     return _modal(ids.QUESTIONNAIRE_DETAILS_VIEW, DETAILS_TITLE, BACK_LABEL, blocks, _details_metadata(more))
 
 
@@ -225,21 +293,41 @@ def _group_of(name: str) -> str:
 
 
 def _details_metadata(more: MoreDetails) -> str:
-    metadata = {**more.destination.as_metadata(), "step_one": more.step_one}
+    metadata: dict[str, Any] = {**more.destination.as_metadata(), "step_one": more.step_one}
+    if more.files:
+        metadata["evidence_files"] = [file.as_metadata() for file in more.files]
     return json.dumps(metadata, separators=(",", ":"), ensure_ascii=False)
 
 
-def read_details(view: dict[str, Any]) -> Submitted:
-    """Step two as submitted, with step one's answers from its metadata. Raises InvalidSubmission: errors on step
-    two's questions sit under them; an error on a step one answer is shown on step two's first question."""
+def read_details(view: dict[str, Any], client: WebClient | None = None) -> Submitted:
+    """Step two as submitted, with step one's answers from its metadata, and step one's eval results files read
+    again with `client`. Raises InvalidSubmission: errors on step two's questions sit under them; an error on a
+    step one answer or file is shown on step two's first question."""
     metadata = metadata_of(view)
     step_one: dict[str, Any] = metadata.get("step_one") or {}
     step_two = typed_answers(values_of(view), step_two_fields())
+    files = tuple(UploadedFile.from_metadata(file) for file in metadata.get("evidence_files") or [])
+    applied: Applied | None = None
+    if files:
+        try:
+            found = _read(files, client)
+            # Step two showed what the evidence measured for step one's answers: left as shown, it is the file's.
+            shown = with_evidence(step_one, found, _defaults())
+            prefilled = {**_defaults(), **_measured(shown, step_two_fields())}
+            raw = {**unanswered_dropped(step_one, _defaults()), **unanswered_dropped(step_two, prefilled)}
+            applied = with_evidence(raw, found, {})
+        except EvidenceFileError as problem:
+            first = step_two_fields()[0]
+            raise InvalidSubmission({first: f"Eval results: {problem} Go Back to change the file."}) from None
     try:
-        answers = answers_for({**step_one, **step_two})
+        answers = answers_for(applied.raw if applied else {**step_one, **step_two})
     except ValidationError as error:
-        raise InvalidSubmission(_step_two_errors(error)) from error
-    return Submitted(answers, Destination.from_metadata(metadata))
+        errors = _step_two_errors(error)
+        if applied is not None and (note := measured_note(applied, _fields_in(error))):
+            first = step_two_fields()[0]
+            errors[first] = f"{errors.get(first, '')} {note}".strip()
+        raise InvalidSubmission(errors) from error
+    return Submitted(answers, Destination.from_metadata(metadata), applied)
 
 
 def _step_two_errors(error: ValidationError) -> dict[str, str]:

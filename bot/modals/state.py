@@ -1,7 +1,7 @@
 """The one reader of what a submitted view carries: each input's value as text, and its private_metadata.
 
 Slack spells a value differently per element (`value` for text and numbers, `selected_option` for selects and
-radio buttons, `selected_conversation` for a channel picker); the modals read every one of them through here.
+radio buttons, `selected_conversation` for a channel picker, `files` for a file input); the modals read every one of them through here.
 """
 
 from __future__ import annotations
@@ -29,6 +29,12 @@ def submitted_text(values: ViewValues, block_id: str, action_id: str | None = No
     else:
         value = state.get("value")
     return None if value is None else str(value)
+
+
+def submitted_files(values: ViewValues, block_id: str, action_id: str | None = None) -> list[dict[str, Any]]:
+    """The file objects a file_input carries (id, name, size, url_private_download...); empty when none."""
+    files = values.get(block_id, {}).get(action_id or block_id, {}).get("files")
+    return [file for file in files or [] if isinstance(file, dict)]
 
 
 def metadata_of(view: dict[str, Any]) -> dict[str, Any]:

@@ -18,6 +18,18 @@ from engine.evidence.model import Evidence, EvidenceError
 from engine.evidence.models import catalog_model
 from engine.evidence_summary import EvidenceAnswer, EvidenceRun, EvidenceSummary
 
+# The answers eval results can give: a form that pre-fills every question treats these as unanswered while they
+# still hold the value it pre-filled, so that the evidence can fill them.
+MEASURED_FIELDS = (
+    "has_eval_set",
+    "prompting_tried",
+    "base_model",
+    "quality_gap",
+    "input_tokens",
+    "output_tokens",
+    "tuned_model",
+    "switch_model_quality_gap",
+)
 # Below this many cases a pass rate is too rough to lean on (its 95% interval is wider than +-15 points).
 FEW_CASES = 30
 

@@ -53,8 +53,12 @@ def submitted(values: dict, view: dict | None = None) -> dict:
     return view_submission(view or step_one(), values)["view"]
 
 
-def test_step_one_asks_the_essentials_then_whether_to_adjust_the_rest():
-    assert input_ids(step_one()) == [*question_fields(ESSENTIALS), ids.NEXT_STEP_BLOCK]
+def test_step_one_asks_the_essentials_then_for_eval_results_then_whether_to_adjust_the_rest():
+    assert input_ids(step_one()) == [
+        *question_fields(ESSENTIALS),
+        ids.EVIDENCE_FILE_BLOCK,
+        ids.NEXT_STEP_BLOCK,
+    ]
 
 
 def test_step_two_asks_every_other_question_under_its_groups_heading():
@@ -68,7 +72,7 @@ def test_step_two_asks_every_other_question_under_its_groups_heading():
 
 def test_every_question_is_labelled_and_hinted_from_the_field_metadata():
     for view in (step_one(), step_two()):
-        for name in set(input_ids(view)) - {ids.NEXT_STEP_BLOCK}:
+        for name in set(input_ids(view)) - {ids.NEXT_STEP_BLOCK, ids.EVIDENCE_FILE_BLOCK}:
             info = Answers.model_fields[name]
             assert block(view, name)["label"]["text"] == info.title
             assert block(view, name)["hint"]["text"] == info.description
