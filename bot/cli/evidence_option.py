@@ -19,7 +19,6 @@ from engine import Advice, Answers, advise, answers_for, load_catalog
 from engine.evidence import Evidence, EvidenceError, read_evidence
 from engine.evidence.apply import apply_evidence
 from engine.evidence.cited import cite_evidence
-from engine.evidence_summary import EvidenceRun
 
 WIDTH = 100
 Command = TypeVar("Command", bound=Callable[..., Any])
@@ -99,39 +98,18 @@ def render_evidence(advice: Advice) -> str:
     if evidence is None:
         return ""
     lines = ["", "", click.style("Evidence", bold=True)]
-    baseline = evidence.runs[0] if evidence.runs and evidence.runs[0].role == "baseline" else None
+    baseline = evidence.baseline
     for number, run in enumerate(evidence.runs):
         label = "baseline " if run is baseline else "beside it"
-        lines.append(_item(f"  {label}  ", f"{_result(run, baseline)}"))
-        made = f"{run.tool} {run.tool_version}".strip()
-        when = f" run of {run.run_date}" if run.run_date else " run"
-        lines.append(_item(" " * 13, f"{made}{when}, {run.file}"))
-        fields = [
-            f"{field} {answer.value}" for field, answer in evidence.filled.items() if answer.run == number
-        ]
+        lines.append(_item(f"  {label}  ", run.outcome(baseline)))
+        lines.append(_item(" " * 13, f"{run.made_by}, {run.file}"))
+        fields = [f"{field} {answer.value}" for field, answer in evidence.given_by(number).items()]
         if fields:
             lines.append(_item(" " * 13, "gives: " + ", ".join(fields)))
-        kept = [f"{field} {answer.value}" for field, answer in evidence.kept.items() if answer.run == number]
+        kept = [f"{field} {answer.value}" for field, answer in evidence.kept_from(number).items()]
         if kept:
             lines.append(_item(" " * 13, "measured, but the answers file is used for: " + ", ".join(kept)))
     return "\n".join(lines)
-
-
-def _result(run: EvidenceRun, baseline: EvidenceRun | None) -> str:
-    """'gpt-4o-mini with the same prompt: 219 of 240 cases pass (91%)'."""
-    if baseline is None or run is baseline:
-        who = f"{run.catalog_model}, prompt {run.prompt}" if run.prompt else run.catalog_model
-    elif run.catalog_model == baseline.catalog_model:
-        who = (
-            f"{run.catalog_model}, prompt {run.prompt}" if run.prompt else f"{run.catalog_model}, another run"
-        )
-    elif run.prompt == baseline.prompt:
-        who = f"{run.catalog_model} with the same prompt"
-    else:
-        who = f"{run.catalog_model} with prompt {run.prompt}"
-    rate = run.passed / run.cases if run.cases else 0.0
-    errored = f", {run.errored} errored" if run.errored else ""
-    return f"{who}: {run.passed} of {run.cases} cases pass ({rate:.0%}){errored}"
 
 
 def _item(prefix: str, text: str) -> str:

@@ -1,5 +1,5 @@
 """The recommendation as Slack messages: a parent message (verdict and three numbers) and a thread reply
-(reasons, cost table for every priced plan, warnings, next steps)."""
+(reasons, cost table for every priced plan, warnings, next steps, and the eval results read, if any)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ from bot.messages.templates import macros
 from engine import Advice, Answers, ApproachCost, Plan
 
 TEMPLATE = "recommendation.mrkdwn.j2"
+# Eval runs listed in the thread (the baseline and the best beside it): a message holds at most 50 blocks.
+EVIDENCE_RUNS_SHOWN = 8
 
 
 def render_parent(
@@ -71,6 +73,8 @@ def render_thread_reply(advice: Advice, answers: Answers) -> SlackMessage:
         texts.append(template.next_steps(advice))
     if advice.what_would_change:
         texts.append(template.what_would_change(advice))
+    if advice.evidence is not None:
+        texts.append(template.evidence(advice.evidence, EVIDENCE_RUNS_SHOWN))
     blocks: list[Block] = [block for text in texts for block in sections(text.splitlines())]
     return slack_message(f"Tunewise's reasoning: {advice.approach.label}", blocks)
 

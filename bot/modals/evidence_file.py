@@ -27,7 +27,7 @@ from slack_sdk.models.blocks import InputBlock, InputInteractiveElement
 
 from bot import ids
 from bot.modals.state import ViewValues, submitted_files
-from bot.slack.files import DownloadFailed, DownloadTooSlow, FileTooBig, download_file, megabytes
+from bot.slack.files import DownloadFailed, DownloadTooSlow, FileTooBig, download_file
 from engine import (
     MEASURED_FIELDS,
     Applied,
@@ -193,10 +193,6 @@ def _too_slow(files: Sequence[UploadedFile], seconds: float) -> str:
         "waits only 3 seconds for an answer). Your other answers are kept: submit again, or remove the file "
         "and use `tunewise recommend --evidence FILE` in a terminal."
     )
-
-
-def size_of(file: UploadedFile) -> str:
-    return megabytes(file.size) if file.size is not None else "size unknown"
 
 
 # --- applying it to the modal's answers ----------------------------------------------------------------------

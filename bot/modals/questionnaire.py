@@ -13,9 +13,10 @@ view is serialised.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -102,7 +103,7 @@ class MoreDetails:
     step_one: dict[str, Any]
     destination: Destination
     files: tuple[UploadedFile, ...] = ()
-    measured: Mapping[str, Any] = field(default_factory=dict)
+    measured: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def step_one_fields() -> list[str]:

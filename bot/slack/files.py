@@ -12,12 +12,14 @@ Content-Length or the bytes counted.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from email.message import Message
+from http.client import HTTPMessage
 from typing import IO, Any
 from urllib.parse import urlsplit
 
@@ -66,33 +68,30 @@ def download_file(client: WebClient, file: Mapping[str, Any], *, max_bytes: int,
         raise DownloadRefused(f"Slack gave no download address on its own servers for {name}")
     deadline = time.monotonic() + seconds
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
-    copy = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
-    try:
-        with _opener(client).open(request, timeout=seconds) as response:
-            _check_answer(name, response.headers, file, max_bytes)
-            received = 0
-            while chunk := response.read(CHUNK_BYTES):
-                received += len(chunk)
-                if received > max_bytes:
-                    raise FileTooBig(name, received, max_bytes)
-                if time.monotonic() > deadline:
-                    raise DownloadTooSlow(f"{name} did not finish downloading within {seconds:.1f} seconds")
-                copy.write(chunk)
-    except urllib.error.HTTPError as error:
-        copy.close()
-        raise DownloadRefused(f"Slack refused to hand over {name} (HTTP {error.code})") from None
-    except (TimeoutError, urllib.error.URLError, OSError) as error:
-        copy.close()
-        reason = getattr(error, "reason", error)
-        if isinstance(reason, TimeoutError) or time.monotonic() > deadline:
-            raise DownloadTooSlow(f"Slack did not deliver {name} within {seconds:.1f} seconds") from None
-        if isinstance(reason, DownloadFailed):
-            raise reason from None
-        raise DownloadRefused(f"{name} could not be downloaded from Slack ({reason})") from None
-    except BaseException:
-        copy.close()
-        raise
-    copy.seek(0)
+    with contextlib.ExitStack() as on_failure:
+        copy = on_failure.enter_context(tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES))
+        try:
+            with _opener(client).open(request, timeout=seconds) as response:
+                _check_answer(name, response.headers, file, max_bytes)
+                received = 0
+                while chunk := response.read(CHUNK_BYTES):
+                    received += len(chunk)
+                    if received > max_bytes:
+                        raise FileTooBig(name, received, max_bytes)
+                    if time.monotonic() > deadline:
+                        raise DownloadTooSlow(
+                            f"{name} did not finish downloading within {seconds:.1f} seconds"
+                        )
+                    copy.write(chunk)
+        except urllib.error.HTTPError as error:
+            raise DownloadRefused(f"Slack refused to hand over {name} (HTTP {error.code})") from None
+        except OSError as error:  # URLError, a timeout, a reset
+            reason = getattr(error, "reason", error)
+            if isinstance(reason, TimeoutError) or time.monotonic() > deadline:
+                raise DownloadTooSlow(f"Slack did not deliver {name} within {seconds:.1f} seconds") from None
+            raise DownloadRefused(f"{name} could not be downloaded from Slack ({reason})") from None
+        copy.seek(0)
+        on_failure.pop_all()  # handed to the caller, who closes it
     return copy
 
 
@@ -127,7 +126,13 @@ class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
     max_redirections = MAX_REDIRECTS
 
     def redirect_request(
-        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: Message, newurl: str
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
     ) -> urllib.request.Request | None:
         if _origin(newurl) != _origin(req.full_url):
             raise DownloadRefused(
