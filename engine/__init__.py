@@ -25,7 +25,7 @@ from engine.answers import (
 from engine.catalog import Catalog, NotTrainableError, UnknownModelError, load_catalog
 from engine.costs import CENT, ROUNDING, cumulative_by_month, to_usd
 from engine.evidence import SUPPORTED as EVIDENCE_FORMATS
-from engine.evidence import Evidence, EvidenceError, read_evidence_stream
+from engine.evidence import Evidence, EvidenceError, read_evidence, read_evidence_stream
 from engine.evidence.apply import MEASURED_FIELDS, Applied, apply_evidence
 from engine.evidence.cited import cite_evidence
 from engine.evidence_summary import EvidenceRun, EvidenceSummary
@@ -64,6 +64,7 @@ __all__ = [
     "cumulative_by_month",
     "load_catalog",
     "question_fields",
+    "read_evidence",
     "read_evidence_stream",
     "to_usd",
 ]

@@ -15,10 +15,18 @@ from typing import Any, TypeVar
 import click
 from pydantic import ValidationError
 
-from engine import Advice, Answers, advise, answers_for, load_catalog
-from engine.evidence import Evidence, EvidenceError, read_evidence
-from engine.evidence.apply import apply_evidence
-from engine.evidence.cited import cite_evidence
+from engine import (
+    Advice,
+    Answers,
+    Evidence,
+    EvidenceError,
+    advise,
+    answers_for,
+    apply_evidence,
+    cite_evidence,
+    load_catalog,
+    read_evidence,
+)
 
 WIDTH = 100
 Command = TypeVar("Command", bound=Callable[..., Any])

@@ -87,6 +87,8 @@ def test_the_manifest_turns_on_what_the_flow_needs(manifest):
     # `/tunewise digest #channel` needs the picked channel as <#C123|name>: Slack sends that only when escaping.
     assert features["slash_commands"][0]["should_escape"] is True
     assert {"commands", "chat:write", "files:write"} <= set(manifest["oauth_config"]["scopes"]["bot"])
+    # The questionnaire's file_input needs files:read, and so does downloading what was uploaded there.
+    assert "files:read" in manifest["oauth_config"]["scopes"]["bot"]
 
 
 def test_the_manifest_uses_slacks_own_settings_keys_and_can_check_private_digest_channels():
