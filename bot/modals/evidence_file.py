@@ -41,7 +41,7 @@ from engine import (
 # Download and read every file within this (the save before the ack has bot.delivery.SAVE_SECONDS of its own).
 EVIDENCE_SECONDS = 1.2
 # The biggest file read inside Slack's 3 seconds, with room to spare on a loaded machine (see README).
-EVIDENCE_MAX_BYTES = 4 * 1024 * 1024
+EVIDENCE_MAX_BYTES = 4_000_000
 MAX_FILES = 3
 FILE_TYPES = ["json", "jsonl", "eval"]
 LABEL = "Eval results (optional)"

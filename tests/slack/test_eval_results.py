@@ -140,7 +140,7 @@ def test_a_file_over_the_size_cap_is_refused_before_downloading_and_points_to_th
     response = submit_with_file(slack_app, "big-results.json", big)
 
     error = response.json()["errors"][ids.EVIDENCE_FILE_BLOCK]
-    assert "big-results.json is 4.3 MB, more than the 4.2 MB Tunewise reads here" in error
+    assert "big-results.json is 4.1 MB, more than the 4.0 MB Tunewise reads here" in error
     assert "tunewise recommend --answers ANSWERS.yaml --evidence big-results.json" in error
     assert slack_app.stand_in.calls_to("files.download") == []
 
