@@ -21,17 +21,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).parent.resolve()]
 sys.path.insert(0, str(ROOT))
 
-from slack_sdk import WebClient  # noqa: E402
+from slack_sdk import WebClient
 
-from bench.evidence_import import FIXTURE, MB, generate  # noqa: E402
-from bot.modals.evidence_file import (  # noqa: E402
+from bench.evidence_import import FIXTURE, MB, generate
+from bot.modals.evidence_file import (
     EVIDENCE_MAX_BYTES,
     EVIDENCE_SECONDS,
     EvidenceFileError,
     UploadedFile,
     read_evidence_files,
 )
-from tests.fixtures.slack import BOT_TOKEN, SlackStandIn  # noqa: E402
+from tests.fixtures.slack import BOT_TOKEN, SlackStandIn
 
 
 def time_reads(client: WebClient, stand_in: SlackStandIn, name: str, content: bytes, runs: int) -> str:
@@ -41,7 +41,9 @@ def time_reads(client: WebClient, stand_in: SlackStandIn, name: str, content: by
     for _ in range(runs):
         started = time.perf_counter()
         try:
-            found = read_evidence_files([file], client, seconds=EVIDENCE_SECONDS, max_bytes=EVIDENCE_MAX_BYTES)
+            found = read_evidence_files(
+                [file], client, seconds=EVIDENCE_SECONDS, max_bytes=EVIDENCE_MAX_BYTES
+            )
             outcome = f"read, {sum(run.cases for run in found):,} cases"
         except EvidenceFileError as error:
             outcome = f"refused: {str(error)[:70]}..."
