@@ -62,3 +62,14 @@ def test_case_counts_move_confidence_within_the_engines_band(confidence, cases, 
 
 def test_a_pass_rate_on_20_cases_is_known_to_about_20_points():
     assert interval_half_width(0.5, 20) == pytest.approx(0.2, abs=0.02)
+
+
+@pytest.mark.parametrize(
+    "raw", [{"project": "Triage"}, {"project": "Triage", "base_model": "gpt-4o"}], ids=["any-base", "gpt-4o"]
+)
+def test_every_answer_the_evidence_can_fill_is_one_a_prefilled_form_leaves_to_it(raw):
+    from engine.evidence.apply import MEASURED_FIELDS
+
+    applied = apply_evidence(raw, TRIAGE, load_catalog())
+
+    assert set(applied.summary.filled) <= set(MEASURED_FIELDS)

@@ -13,7 +13,18 @@ from bot.charts import ChartRenderer, render_cost_chart
 from bot.messages import render_parent, render_thread_reply
 from bot.messages.formatting import usd, usd_column
 from bot.messages.mrkdwn import escape_mrkdwn, unescape_mrkdwn
-from engine import Advice, Answers, Approach, ApproachCost, ModelSwitch, Plan, Reason
+from engine import (
+    Advice,
+    Answers,
+    Approach,
+    ApproachCost,
+    EvidenceRun,
+    EvidenceSummary,
+    ModelSwitch,
+    Plan,
+    Reason,
+)
+from engine.evidence_summary import EvidenceAnswer
 
 
 def cost(upfront: str, monthly: str, months: int = 12) -> ApproachCost:
@@ -244,3 +255,52 @@ def test_the_cost_charts_file_title_escapes_the_project_name():
     from engine import Answers
 
     assert chart_title(Answers(project="<!here> R&D")) == "Cumulative cost by month: &lt;!here&gt; R&amp;D"
+
+
+def an_evidence_run(number: int, **changes) -> EvidenceRun:
+    fields = {
+        "role": "baseline" if number == 0 else "compared",
+        "tool": "promptfoo",
+        "tool_version": "0.121.20",
+        "file": "results.json",
+        "run_date": date(2026, 11, 30),
+        "model": "openai:gpt-4o",
+        "catalog_model": "gpt-4o",
+        "prompt": f"triage-v{number}",
+        "cases": 240,
+        "passed": 211,
+        "failed": 26,
+        "errored": 3,
+        "summary": "promptfoo run of 2026-11-30: 211 of 240 cases pass, 3 errored (openai:gpt-4o)",
+    }
+    return EvidenceRun(**(fields | changes))
+
+
+def test_the_thread_reply_ends_with_the_eval_results_read_and_what_each_run_gave():
+    evidence = EvidenceSummary(
+        runs=(an_evidence_run(0), an_evidence_run(1, catalog_model="gpt-4o-mini", prompt="triage-v0")),
+        filled={"quality_gap": EvidenceAnswer(value="12.1%", run=0)},
+        kept={"input_tokens": EvidenceAnswer(value="1,800", run=0)},
+    )
+
+    text = "\n".join(
+        block["text"]["text"] for block in render_thread_reply(an_advice(evidence=evidence), ANSWERS).blocks
+    )
+
+    section = text[text.index("*Eval results read*") :]
+    assert "• *Baseline:* gpt-4o, prompt triage-v0: 211 of 240 cases pass (88%), 3 errored" in section
+    assert "promptfoo 0.121.20 run of 2026-11-30, results.json: 211 passed, 26 failed, 3 errored" in section
+    assert "Gave: quality_gap 12.1%" in section
+    assert "Measured, but your answer was used: input_tokens 1,800" in section
+    assert "• *Beside it:* gpt-4o-mini with the same prompt" in section
+
+
+def test_a_file_name_cannot_ping_anyone_and_a_long_list_of_runs_is_cut_short():
+    runs = tuple(an_evidence_run(n, file="<!channel>.json") for n in range(12))
+
+    reply = render_thread_reply(an_advice(evidence=EvidenceSummary(runs=runs)), ANSWERS)
+
+    text = "\n".join(block["text"]["text"] for block in reply.blocks)
+    assert "<!channel>" not in text and "&lt;!channel&gt;.json" in text
+    assert text.count("*Beside it:*") == 7
+    assert "…and 4 more runs, recorded with the decision" in text
