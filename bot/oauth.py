@@ -17,6 +17,7 @@ BOT_SCOPES = (
     "chat:write",
     "channels:join",
     "files:write",
+    "files:read",
     "users:read",
     "channels:history",
     "groups:history",
