@@ -43,7 +43,9 @@ def zero_cases(data: bytes) -> bytes:
     return json.dumps(results).encode()
 
 
-def test_a_promptfoo_file_is_downloaded_with_the_bot_token_and_its_runs_are_recorded_and_shown(slack_app):
+def test_a_promptfoo_file_is_downloaded_with_the_bot_token_and_its_runs_are_recorded_and_shown(
+    database_url, slack_app
+):
     response = submit_with_file(slack_app, "promptfoo-results.json", PROMPTFOO)
 
     decision = stored_decision(slack_app)
