@@ -13,13 +13,13 @@ Content-Length or the bytes counted.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from email.message import Message
-from http.client import HTTPMessage
 from typing import IO, Any
 from urllib.parse import urlsplit
 
@@ -85,6 +85,8 @@ def download_file(client: WebClient, file: Mapping[str, Any], *, max_bytes: int,
                     copy.write(chunk)
         except urllib.error.HTTPError as error:
             raise DownloadRefused(f"Slack refused to hand over {name} (HTTP {error.code})") from None
+        except http.client.HTTPException:  # the body broke off before its Content-Length, a garbled answer
+            raise DownloadRefused(f"the download of {name} from Slack broke off; please try again") from None
         except OSError as error:  # URLError, a timeout, a reset
             reason = getattr(error, "reason", error)
             if isinstance(reason, TimeoutError) or time.monotonic() > deadline:
@@ -131,7 +133,7 @@ class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
         fp: IO[bytes],
         code: int,
         msg: str,
-        headers: HTTPMessage,
+        headers: http.client.HTTPMessage,
         newurl: str,
     ) -> urllib.request.Request | None:
         if _origin(newurl) != _origin(req.full_url):
