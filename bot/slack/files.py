@@ -86,7 +86,7 @@ def download_file(client: WebClient, file: Mapping[str, Any], *, max_bytes: int,
         except urllib.error.HTTPError as error:
             raise DownloadRefused(f"Slack refused to hand over {name} (HTTP {error.code})") from None
         except http.client.HTTPException:  # the body broke off before its Content-Length, a garbled answer
-            raise DownloadRefused(f"the download of {name} from Slack broke off; please try again") from None
+            raise DownloadRefused(f"The download of {name} from Slack broke off; please try again") from None
         except OSError as error:  # URLError, a timeout, a reset
             reason = getattr(error, "reason", error)
             if isinstance(reason, TimeoutError) or time.monotonic() > deadline:
