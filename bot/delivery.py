@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from bot.charts import ChartRenderer
 from bot.messages import render_parent, render_thread_reply
+from bot.messages.changes import adjusted_lead
 from bot.messages.mrkdwn import channel_link, escape_mrkdwn
 from bot.modals import Destination
 from bot.slack import (
@@ -52,7 +53,7 @@ from bot.slack import (
     post_with_join,
     upload_to_thread,
 )
-from bot.store import record_message, save_decision
+from bot.store import get_decision, record_message, save_decision
 from bot.store.deliveries import (
     advance,
     claim_deliveries,
@@ -168,6 +169,7 @@ class Deliveries:
                 channel_id=submission.destination.channel_id,
                 thread_ts=submission.destination.thread_ts,
                 submission_key=submission.key,
+                supersedes_id=submission.destination.supersedes,
             )
             if created:
                 enqueue_delivery(session, decision, deadline=self.deadline)
@@ -355,7 +357,8 @@ class Deliveries:
 
     def _post_parent(self, client: WebClient, decision: Decision, answers: Answers, advice: Advice) -> Posted:
         """Where the user asked (joining a public channel if need be); else by DM, saying why."""
-        message = render_parent(advice, answers, decision_id=decision.id, user_id=decision.user_id)
+        lead = self._adjusted_lead(decision, answers, advice)
+        message = render_parent(advice, answers, decision_id=decision.id, user_id=decision.user_id, lead=lead)
         if decision.channel_id is None:
             return post_message(client, decision.user_id, None, message.text, message.blocks)
         try:
@@ -371,8 +374,20 @@ class Deliveries:
             "it is probably a private channel I am not in, so here is the result privately. `/invite` me there "
             "to share results."
         )
-        dm = render_parent(advice, answers, decision_id=decision.id, user_id=decision.user_id, note=note)
+        dm = render_parent(
+            advice, answers, decision_id=decision.id, user_id=decision.user_id, note=note, lead=lead
+        )
         return post_message(client, decision.user_id, None, dm.text, dm.blocks)
+
+    def _adjusted_lead(self, decision: Decision, answers: Answers, advice: Advice) -> str | None:
+        """For a decision made with Adjust answers: what changed against the one it supersedes, to lead it."""
+        if decision.supersedes_id is None:
+            return None
+        with self.database.session() as session:
+            earlier = get_decision(session, decision.team_id, decision.supersedes_id)
+            if earlier is None:
+                return None
+            return adjusted_lead(earlier.id, earlier.answers, earlier.advice, answers, advice)
 
     def _post_chart(self, client: WebClient, delivery: Delivery, answers: Answers, advice: Advice) -> None:
         # The chart illustrates what is already posted: if drawing fails, the answer is still whole without it.

@@ -80,7 +80,8 @@ def save_decision(session: Session, **decision: Unpack[NewDecision]) -> tuple[De
     """
     now = decision.get("now") or utc_now()
     earlier = _supersedable(session, decision["team_id"], decision.get("supersedes_id"))
-    row = decision_row(**{**decision, "supersedes_id": earlier.id if earlier else None, "now": now})
+    linked: NewDecision = {**decision, "supersedes_id": earlier.id if earlier else None, "now": now}
+    row = decision_row(**linked)
     insert = insert_for(session)
     statement = (
         insert(Decision)
