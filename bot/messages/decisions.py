@@ -6,7 +6,7 @@ their own timezone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -111,31 +111,68 @@ def with_status_line(
     return [*kept[:position], line, *kept[position:]]
 
 
-def history_blocks(decisions: Sequence[Decision], permalink: Permalinker, *, text: str | None) -> list[Block]:
-    """`/tunewise history`: one section per decision (verdict, date, status, link to its thread)."""
+def history_blocks(
+    decisions: Sequence[Decision],
+    permalink: Permalinker,
+    *,
+    text: str | None,
+    superseded_by: Mapping[int, int] | None = None,
+) -> list[Block]:
+    """`/tunewise history`: one section per decision (verdict, date, status, link to its thread). `superseded_by`
+    maps a decision id to the decision that replaced it through Adjust answers (bot.store.superseding_ids)."""
+    superseded_by = superseded_by or {}
     if not decisions:
         matching = f" matching “{escape_mrkdwn(text)}”" if text else ""
         return [SectionBlock(text=MarkdownTextObject(text=f"No decisions{matching} in this workspace yet."))]
     title = f"Recent decisions matching “{escape_mrkdwn(text)}”" if text else "Recent decisions"
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=f"*{title}*"))]
     blocks += [
-        SectionBlock(text=MarkdownTextObject(text=decision_line(each, permalink(each)))) for each in decisions
+        SectionBlock(
+            text=MarkdownTextObject(text=decision_line(each, permalink(each), superseded_by.get(each.id)))
+        )
+        for each in decisions
     ]
     return blocks
 
 
-def decision_line(decision: Decision, link: str | None) -> str:
-    """`*Project* · Fine-tune · 29 Nov 2026 · accepted · thread`, one line, for lists."""
+def decision_line(decision: Decision, link: str | None, superseded_by: int | None = None) -> str:
+    """`#12 *Project* · Fine-tune · 29 Nov 2026 · accepted · thread`, one line, for lists; with "supersedes #N" /
+    "superseded by #M" when Adjust answers linked it to another decision."""
     parts = [
-        f"*{escape_mrkdwn(decision.project)}*",
+        f"#{decision.id} *{escape_mrkdwn(decision.project)}*",
         verdict(decision),
         slack_date(decision.created_at),
-        status_text(decision),
+        _status_with_links(decision, superseded_by),
         f"{formatting.usd(decision.monthly_usd)}/month",
     ]
     if link:
         parts.append(f"<{link}|thread>")
     return "  ·  ".join(parts)
+
+
+def supersede_links(decision: Decision, superseded_by: int | None) -> str:
+    """ "supersedes #12", "superseded by #14", both, or nothing: the Adjust answers links of one decision."""
+    links = []
+    if decision.supersedes_id is not None:
+        links.append(f"supersedes #{decision.supersedes_id}")
+    if superseded_by is not None:
+        links.append(f"superseded by #{superseded_by}")
+    return ", ".join(links)
+
+
+def _status_with_links(decision: Decision, superseded_by: int | None) -> str:
+    """`superseded by #14`, `proposed, supersedes #12`: the status, with the links Adjust answers made."""
+    text = status_text(decision)
+    if superseded_by is not None:
+        if decision.status == DecisionStatus.SUPERSEDED:
+            text = f"superseded by #{superseded_by}" + text.removeprefix(
+                STATUS_LABELS[DecisionStatus.SUPERSEDED]
+            )
+        else:
+            text += f", superseded by #{superseded_by}"
+    if decision.supersedes_id is not None:
+        text += f", supersedes #{decision.supersedes_id}"
+    return text
 
 
 def outcome_label(decision: Decision) -> str:

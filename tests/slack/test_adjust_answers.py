@@ -230,3 +230,51 @@ def test_stored_answers_no_longer_valid_open_pre_filled_and_are_refused_on_their
     assert step_two["response_action"] == "errors"
     assert "cannot be fine-tuned" in step_two["errors"]["tuned_model"]
     assert decisions_saved(slack_app) == 1
+
+
+# --- the links, where people look -------------------------------------------------------------------------------
+
+
+def adjusted(slack_app: RunningApp) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Decision 1 posted, then adjusted into decision 2: both parent messages as posted."""
+    message = posted_recommendation(slack_app, {"project": "Ticket triage"})
+    view = open_adjust(slack_app, message)
+    slack_app.interaction(view_submission(view, {"monthly_requests": "4000000"}, view_id=ADJUST_VIEW_ID))
+    [post] = [
+        call
+        for call in slack_app.stand_in.wait_for("chat.postMessage", 4)
+        if call.params["text"].startswith("Adjusted")
+    ]
+    slack_app.stand_in.wait_for("files.completeUploadExternal", 2)
+    return message, {"ts": post.response["ts"], "text": post.params["text"], "blocks": post.params["blocks"]}
+
+
+def test_history_says_which_decision_supersedes_which(slack_app):
+    adjusted(slack_app)
+
+    lines = [block["text"]["text"] for block in slack_app.command("history").json()["blocks"][1:]]
+
+    assert lines[0].startswith("#2 *Ticket triage*") and "  ·  proposed, supersedes #1  ·  " in lines[0]
+    assert lines[1].startswith("#1 *Ticket triage*") and "  ·  superseded by #2  ·  " in lines[1]
+
+
+def test_app_home_lists_the_links_too(slack_app):
+    adjusted(slack_app)
+
+    slack_app.event({"type": "app_home_opened", "user": "U0LEAD", "tab": "home", "channel": "D0HOME"})
+
+    shown = json.dumps(slack_app.stand_in.wait_for("views.publish")[0].params["view"]["blocks"])
+    assert "supersedes #1" in shown and "superseded by #2" in shown
+
+
+def test_export_as_adr_of_the_adjusted_decision_names_the_record_it_supersedes(slack_app):
+    _earlier, later = adjusted(slack_app)
+    export = next(b for b in follow_up_buttons(later) if b["action_id"] == ids.EXPORT_ADR_ACTION)
+
+    click(slack_app, export, later)
+
+    complete = slack_app.stand_in.wait_for("files.completeUploadExternal", 3)[-1]
+    files = complete.params["files"]
+    uploaded = json.loads(files) if isinstance(files, str) else files
+    content = slack_app.stand_in.uploads[uploaded[0]["id"]].decode()
+    assert "Supersedes [ADR-0001](0001-ticket-triage.md)" in content
