@@ -40,6 +40,7 @@ from bot.charts import ChartRenderer
 from bot.messages import render_parent, render_thread_reply
 from bot.messages.changes import adjusted_lead
 from bot.messages.mrkdwn import channel_link, escape_mrkdwn
+from bot.messages.recommendation import render_adjusted_away
 from bot.modals import Destination
 from bot.slack import (
     CANNOT_POST_HERE,
@@ -63,7 +64,7 @@ from bot.store.deliveries import (
     release_claims,
     retry_later,
 )
-from bot.store.models import Decision, Delivery, DeliveryStage, utc_now
+from bot.store.models import Decision, DecisionStatus, Delivery, DeliveryStage, utc_now
 from bot.store.session import Database, DatabaseBusy
 from engine import Advice, Answers, advise
 
@@ -329,6 +330,7 @@ class Deliveries:
 
                 if not self._record(parent_posted):
                     return
+                self._mark_adjusted_away(client, decision)
                 stage = DeliveryStage.REPLY
             assert delivery.parent_channel_id is not None and delivery.thread_ts is not None
             if stage == DeliveryStage.REPLY:
@@ -378,6 +380,28 @@ class Deliveries:
             advice, answers, decision_id=decision.id, user_id=decision.user_id, note=note, lead=lead
         )
         return post_message(client, decision.user_id, None, dm.text, dm.blocks)
+
+    def _mark_adjusted_away(self, client: WebClient, decision: Decision) -> None:
+        """Adjust answers: the superseded decision's message now names this one (best effort, as for Accept)."""
+        if decision.supersedes_id is None:
+            return
+        with self.database.session() as session:
+            earlier = get_decision(session, decision.team_id, decision.supersedes_id)
+        if earlier is None or earlier.status != DecisionStatus.SUPERSEDED:
+            return
+        if not earlier.channel_id or not earlier.message_ts:  # decided in the terminal, or never posted
+            return
+        message = render_adjusted_away(earlier, decision.id)
+        try:
+            if message is not None:
+                client.chat_update(
+                    channel=earlier.channel_id,
+                    ts=earlier.message_ts,
+                    text=message.text,
+                    blocks=message.blocks,
+                )
+        except SLACK_OR_INSTALL_FAILURES as error:
+            logger.warning("Could not mark decision %s's message superseded: %s", earlier.id, error)
 
     def _adjusted_lead(self, decision: Decision, answers: Answers, advice: Advice) -> str | None:
         """For a decision made with Adjust answers: what changed against the one it supersedes, to lead it."""

@@ -73,9 +73,12 @@ def status_buttons(decision_id: int) -> ActionsBlock:
     )
 
 
-def status_line(decision: Decision, superseded_by: str | None = None) -> ContextBlock:
+def status_line(
+    decision: Decision, superseded_by: str | None = None, adjusted_into: int | None = None
+) -> ContextBlock:
     """Who set the status and when, shown above the buttons once someone pressed one. `superseded_by` links a
-    superseded decision to the later one whose acceptance superseded it."""
+    superseded decision to the later one whose acceptance superseded it; `adjusted_into` names the decision made
+    from it with Adjust answers, posted in its thread."""
     who = mention(decision.status_set_by or decision.user_id)
     when = slack_date(decision.status_set_at or decision.created_at)
     parts = []
@@ -83,6 +86,11 @@ def status_line(decision: Decision, superseded_by: str | None = None) -> Context
         parts.append(f":white_check_mark: *Accepted* by {who} on {when}")
     elif decision.status == DecisionStatus.REJECTED:
         parts.append(f":x: *Rejected* by {who} on {when}")
+    elif decision.status == DecisionStatus.SUPERSEDED and adjusted_into is not None:
+        parts.append(
+            f":arrows_counterclockwise: *Superseded by decision #{adjusted_into}*, its answers adjusted by {who} on "
+            f"{when}: the new advice is in this thread"
+        )
     elif decision.status == DecisionStatus.SUPERSEDED:
         later = f" (<{superseded_by}|see it>)" if superseded_by else ""
         parts.append(
@@ -99,11 +107,14 @@ def status_line(decision: Decision, superseded_by: str | None = None) -> Context
 
 
 def with_status_line(
-    blocks: Sequence[dict[str, Any]], decision: Decision, superseded_by: str | None = None
+    blocks: Sequence[dict[str, Any]],
+    decision: Decision,
+    superseded_by: str | None = None,
+    adjusted_into: int | None = None,
 ) -> list[dict[str, Any]]:
     """The parent message's blocks with its status line replaced (or added just above the buttons)."""
     kept = [block for block in blocks if block.get("block_id") != ids.DECISION_STATUS_BLOCK]
-    line = status_line(decision, superseded_by).to_dict()
+    line = status_line(decision, superseded_by, adjusted_into).to_dict()
     position = next(
         (index for index, block in enumerate(kept) if block.get("block_id") == ids.DECISION_ACTIONS_BLOCK),
         len(kept),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from pydantic import ValidationError
 from slack_sdk.models.blocks import Block, ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot import ids
@@ -17,10 +18,11 @@ from bot.messages.blocks import (
     sections,
     slack_message,
 )
-from bot.messages.decisions import status_buttons
+from bot.messages.decisions import status_buttons, with_status_line
 from bot.messages.follow_ups import follow_up_actions
 from bot.messages.mrkdwn import Mrkdwn, escape_mrkdwn, mention
 from bot.messages.templates import macros
+from bot.store.models import Decision
 from engine import Advice, Answers, ApproachCost, Plan
 
 TEMPLATE = "recommendation.mrkdwn.j2"
@@ -110,3 +112,14 @@ def cost_table_rows(advice: Advice) -> list[str]:
 
 def _figures(cost: ApproachCost) -> tuple[Decimal, Decimal, Decimal]:
     return cost.upfront_usd, cost.monthly_usd, cost.horizon_usd
+
+
+def render_adjusted_away(earlier: Decision, adjusted_into: int) -> SlackMessage | None:
+    """An adjusted decision's own parent message again, rebuilt from its stored record, saying which decision
+    superseded it. None when its stored documents no longer validate (an older Tunewise's): leave it as it was."""
+    try:
+        advice, answers = Advice.model_validate(earlier.advice), Answers.model_validate(earlier.answers)
+    except ValidationError:
+        return None
+    message = render_parent(advice, answers, decision_id=earlier.id, user_id=earlier.user_id)
+    return SlackMessage(message.text, with_status_line(message.blocks, earlier, adjusted_into=adjusted_into))

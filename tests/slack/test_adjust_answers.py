@@ -249,6 +249,17 @@ def adjusted(slack_app: RunningApp) -> tuple[dict[str, Any], dict[str, Any]]:
     return message, {"ts": post.response["ts"], "text": post.params["text"], "blocks": post.params["blocks"]}
 
 
+def test_the_earlier_message_says_which_decision_superseded_it(slack_app):
+    earlier, _later = adjusted(slack_app)
+
+    update = slack_app.stand_in.wait_for("chat.update")[-1]
+
+    assert (update.params["channel"], update.params["ts"]) == (CHANNEL_ID, earlier["ts"])
+    status = next(b for b in update.params["blocks"] if b.get("block_id") == ids.DECISION_STATUS_BLOCK)
+    assert status["elements"][0]["text"].startswith(":arrows_counterclockwise: *Superseded by decision #2*")
+    assert "the new advice is in this thread" in status["elements"][0]["text"]
+
+
 def test_history_says_which_decision_supersedes_which(slack_app):
     adjusted(slack_app)
 
