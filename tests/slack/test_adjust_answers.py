@@ -89,7 +89,7 @@ def test_adjust_answers_opens_the_questionnaire_pre_filled_with_the_stored_answe
     assert metadata["details"]["tuned_model"] == "llama-3.1-8b-instruct"
 
 
-def test_submitting_posts_the_new_advice_in_the_original_thread_led_by_what_changed(slack_app):
+def test_submitting_posts_the_new_advice_in_the_original_thread_led_by_what_changed(slack_app, database_url):
     message = posted_recommendation(slack_app, {"project": "Ticket triage", "monthly_requests": "400000"})
     view = open_adjust(slack_app, message)
 
@@ -151,7 +151,7 @@ def test_step_two_of_an_adjustment_is_pre_filled_with_the_stored_details(slack_a
     assert len(thread_posts(slack_app, message["ts"])) == 1
 
 
-def test_a_retried_submission_saves_one_decision_and_posts_once(slack_app):
+def test_a_retried_submission_saves_one_decision_and_posts_once(slack_app, database_url):
     message = posted_recommendation(slack_app, {"project": "Ticket triage"})
     view = open_adjust(slack_app, message)
     submission = view_submission(view, {"monthly_requests": "4000000"}, view_id=ADJUST_VIEW_ID)
