@@ -77,7 +77,7 @@ class Destination:
         return cls(
             channel_id=fields.get("channel_id"),
             thread_ts=fields.get("thread_ts"),
-            supersedes=supersedes if isinstance(supersedes, int) else None,
+            supersedes=supersedes if type(supersedes) is int else None,  # not a bool, not text
         )
 
 
