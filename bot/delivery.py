@@ -383,17 +383,12 @@ class Deliveries:
 
     def _mark_adjusted_away(self, client: WebClient, decision: Decision) -> None:
         """Adjust answers: the superseded decision's message now names this one (best effort, as for Accept)."""
-        if decision.supersedes_id is None:
-            return
-        with self.database.session() as session:
-            earlier = get_decision(session, decision.team_id, decision.supersedes_id)
-        if earlier is None or earlier.status != DecisionStatus.SUPERSEDED:
-            return
-        if not earlier.channel_id or not earlier.message_ts:  # decided in the terminal, or never posted
+        earlier = self._superseded(decision)
+        if earlier is None or earlier.status != DecisionStatus.SUPERSEDED or not earlier.message_ts:
             return
         message = render_adjusted_away(earlier, decision.id)
         try:
-            if message is not None:
+            if message is not None and earlier.channel_id:
                 client.chat_update(
                     channel=earlier.channel_id,
                     ts=earlier.message_ts,
@@ -405,13 +400,16 @@ class Deliveries:
 
     def _adjusted_lead(self, decision: Decision, answers: Answers, advice: Advice) -> str | None:
         """For a decision made with Adjust answers: what changed against the one it supersedes, to lead it."""
+        earlier = self._superseded(decision)
+        return (
+            adjusted_lead(earlier.id, earlier.answers, earlier.advice, answers, advice) if earlier else None
+        )
+
+    def _superseded(self, decision: Decision) -> Decision | None:
         if decision.supersedes_id is None:
             return None
         with self.database.session() as session:
-            earlier = get_decision(session, decision.team_id, decision.supersedes_id)
-            if earlier is None:
-                return None
-            return adjusted_lead(earlier.id, earlier.answers, earlier.advice, answers, advice)
+            return get_decision(session, decision.team_id, decision.supersedes_id)
 
     def _post_chart(self, client: WebClient, delivery: Delivery, answers: Answers, advice: Advice) -> None:
         # The chart illustrates what is already posted: if drawing fails, the answer is still whole without it.
