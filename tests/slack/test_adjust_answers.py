@@ -108,13 +108,15 @@ def test_submitting_posts_the_new_advice_in_the_original_thread_led_by_what_chan
     earlier, later = stored(slack_app, TEAM_ID, 1), stored(slack_app, TEAM_ID, 2)
     assert later.supersedes_id == 1 and later.answers["monthly_requests"] == 4_000_000
     assert earlier.status == "superseded"
-    # The thread reply and the chart of the new decision go in the same thread.
-    replies = [
-        c
-        for c in slack_app.stand_in.calls_to("chat.postMessage")
-        if c.params.get("thread_ts") == message["ts"]
+    # The new decision's reasoning and chart go in the same thread, after the old decision's own.
+    in_thread = [
+        call.params["text"]
+        for call in slack_app.stand_in.calls_to("chat.postMessage")
+        if call.params.get("thread_ts") == message["ts"]
     ]
-    assert any("Tunewise's reasoning" in all_text(reply) for reply in replies[1:])
+    assert [text.startswith("Tunewise's reasoning") for text in in_thread] == [True, False, True]
+    charts = slack_app.stand_in.calls_to("files.completeUploadExternal")
+    assert [chart.params["thread_ts"] for chart in charts] == [message["ts"], message["ts"]]
 
 
 def test_advice_now_keeps_the_stored_costs_and_details_instead_of_typical_values(slack_app, submit):
