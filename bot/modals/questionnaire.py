@@ -46,7 +46,14 @@ from bot.modals.evidence_file import (
     uploaded_files,
     with_evidence,
 )
-from bot.modals.questions import errors_by_field, friendly, question_block, title_of, typed_answers
+from bot.modals.questions import (
+    answer_texts,
+    errors_by_field,
+    friendly,
+    question_block,
+    title_of,
+    typed_answers,
+)
 from bot.modals.state import metadata_of, submitted_text, values_of
 from engine import ESSENTIALS, MEASURED_FIELDS, Answers, Applied, answers_for, question_fields
 
@@ -62,20 +69,30 @@ GROUP_HEADINGS = {"costs": "Cost details"}
 
 @dataclass(frozen=True)
 class Destination:
-    """Where the recommendation goes. No channel means: to the user by DM. A thread_ts means: in that thread."""
+    """Where the recommendation goes. No channel means: to the user by DM. A thread_ts means: in that thread.
+    `supersedes` (Adjust answers, bot.modals.adjust) is the decision the new one replaces, in whose thread it goes."""
 
     channel_id: str | None = None
     thread_ts: str | None = None
+    supersedes: int | None = None
 
-    def as_metadata(self) -> dict[str, str | None]:
-        return {"channel_id": self.channel_id, "thread_ts": self.thread_ts}
+    def as_metadata(self) -> dict[str, str | int | None]:
+        metadata: dict[str, str | int | None] = {"channel_id": self.channel_id, "thread_ts": self.thread_ts}
+        if self.supersedes is not None:
+            metadata["supersedes"] = self.supersedes
+        return metadata
 
     def to_private_metadata(self) -> str:
         return json.dumps(self.as_metadata(), separators=(",", ":"))
 
     @classmethod
     def from_metadata(cls, fields: dict[str, Any]) -> Destination:
-        return cls(channel_id=fields.get("channel_id"), thread_ts=fields.get("thread_ts"))
+        supersedes = fields.get("supersedes")
+        return cls(
+            channel_id=fields.get("channel_id"),
+            thread_ts=fields.get("thread_ts"),
+            supersedes=supersedes if type(supersedes) is int else None,  # not a bool, not text
+        )
 
 
 class InvalidSubmission(Exception):
@@ -97,11 +114,14 @@ class Submitted:
 
 @dataclass(frozen=True)
 class MoreDetails:
-    """Step one's answers (as typed: raw values for Answers), kept while step two asks the rest; with the eval
-    results files given in step one and what they measured for step two's questions (pre-filled there)."""
+    """Step one's answers (as typed: raw values for Answers), kept while step two asks the rest. `details`: step
+    two's answers to pre-fill instead of typical values (Adjust answers: the stored ones); `files`: the eval
+    results files given in step one, and `measured`: what they measured for step two's questions (pre-filled
+    there, over `details`)."""
 
     step_one: dict[str, Any]
     destination: Destination
+    details: dict[str, Any] = dataclasses.field(default_factory=dict)
     files: tuple[UploadedFile, ...] = ()
     measured: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
@@ -168,19 +188,23 @@ def read_questionnaire(view: dict[str, Any], client: WebClient | None = None) ->
     error for each answer that is wrong, and on the file input for a file that cannot be used."""
     values = values_of(view)
     step_one = typed_answers(values, step_one_fields())
-    destination = _picked_destination(Destination.from_metadata(metadata_of(view)), values)
+    metadata = metadata_of(view)
+    destination = _picked_destination(Destination.from_metadata(metadata), values)
+    details = carried_details(metadata)  # Adjust answers: step two's stored answers instead of typical values
     wants_details = submitted_text(values, ids.NEXT_STEP_BLOCK) == MORE_DETAILS
     files = uploaded_files(values)
+    raw = {**details, **step_one}
     applied: Applied | None = None
     file_errors: dict[str, str] = {}
     if files:
         try:
-            applied = with_evidence(step_one, _read(files, client), _defaults())
+            # Step two's stored answers (Adjust answers) were pre-filled, not typed: the evidence may fill them.
+            applied = with_evidence(raw, _read(files, client), {**_defaults(), **_measured_in(details)})
         except EvidenceFileError as problem:
             file_errors[ids.EVIDENCE_FILE_BLOCK] = str(problem)
     try:
         # As of today: a retired or untrainable model is refused on its field.
-        answers = answers_for(applied.raw if applied else step_one)
+        answers = answers_for(applied.raw if applied else raw)
     except ValidationError as error:
         errors = _step_one_errors(error, wants_details=wants_details)
         if errors and applied is not None:
@@ -192,7 +216,7 @@ def read_questionnaire(view: dict[str, Any], client: WebClient | None = None) ->
     if file_errors:
         raise InvalidSubmission(file_errors)
     if wants_details:
-        more = MoreDetails(step_one, destination, files, _measured(applied, step_two_fields()))
+        more = MoreDetails(step_one, destination, details, files, _measured(applied, step_two_fields()))
         if len(_details_metadata(more)) > PRIVATE_METADATA_LIMIT:
             raise InvalidSubmission(
                 {
@@ -214,6 +238,10 @@ def _read(files: tuple[UploadedFile, ...], client: WebClient | None) -> tuple[An
 def _defaults() -> dict[str, Any]:
     """What the modal pre-fills for the measured answers when no evidence is given: each field's default."""
     return {name: Answers.model_fields[name].get_default() for name in MEASURED_FIELDS}
+
+
+def _measured_in(answers: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: answers[name] for name in MEASURED_FIELDS if name in answers}
 
 
 def _measured(applied: Applied | None, names: list[str]) -> dict[str, Any]:
@@ -254,6 +282,14 @@ def _step_one_errors(error: ValidationError, *, wants_details: bool) -> dict[str
     return errors
 
 
+def carried_details(metadata: dict[str, Any]) -> dict[str, Any]:
+    """Step two's answers a step one carries in its metadata (bot.modals.adjust), only step two's fields."""
+    details = metadata.get("details")
+    if not isinstance(details, dict):
+        return {}
+    return {name: details[name] for name in step_two_fields() if name in details}
+
+
 def _picked_destination(destination: Destination, values: dict[str, dict[str, Any]]) -> Destination:
     picked = submitted_text(values, ids.CHANNEL_BLOCK, ids.CHANNEL_ACTION)
     return Destination(channel_id=picked) if picked else destination
@@ -263,8 +299,9 @@ def _picked_destination(destination: Destination, values: dict[str, dict[str, An
 
 
 def build_details_step(more: MoreDetails) -> View:
-    """Step two: every other question, pre-filled with typical values (or with what the eval results measured),
-    grouped under a heading per group."""
+    """Step two: every other question, pre-filled with typical values (or `more.details`, or what the eval results
+    measured), grouped under a heading per group."""
+    prefill = answer_texts({**more.details, **more.measured}, step_two_fields())
     guide = "Step 2 of 2. Pre-filled with typical values: change what you know."
     if more.files:
         guide += (
@@ -283,8 +320,7 @@ def build_details_step(more: MoreDetails) -> View:
             group = field_group
             heading = GROUP_HEADINGS.get(group, group.replace("_", " ").capitalize())
             blocks.append(HeaderBlock(block_id=f"{group}_header", text=heading))
-        measured = more.measured.get(name)
-        blocks.append(question_block(name, None if measured is None else str(measured)))
+        blocks.append(question_block(name, prefill.get(name)))
     return _modal(ids.QUESTIONNAIRE_DETAILS_VIEW, DETAILS_TITLE, BACK_LABEL, blocks, _details_metadata(more))
 
 
