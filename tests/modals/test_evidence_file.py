@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import pytest
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackObjectFormationError
 
 from bot import ids
+from bot.modals import Adjusting, Destination, build_adjust_questionnaire, read_questionnaire
 from bot.modals.evidence_file import (
     MAX_FILES,
     FileInputElement,
@@ -14,6 +19,8 @@ from bot.modals.evidence_file import (
     unanswered_dropped,
     uploaded_files,
 )
+from engine import Answers
+from tests.fixtures.slack import BOT_TOKEN, view_submission
 
 SLACK_FILE = {
     "id": "F0123",
@@ -79,3 +86,19 @@ def test_a_measured_answer_still_at_its_prefilled_value_is_left_to_the_evidence(
     kept = unanswered_dropped(typed, prefilled)
 
     assert (kept == {}) is left_to_the_evidence
+
+
+def test_adjusting_a_decision_with_a_new_results_file_measures_what_was_only_carried_over(slack_stand_in):
+    stored = Answers(project="Triage", input_tokens=1200, epochs=5).model_dump(mode="json")
+    view = build_adjust_questionnaire(
+        Adjusting(12, "Triage", "Fine-tune", date(2026, 11, 29), stored),
+        Destination(channel_id="C1", supersedes=12),
+    ).to_dict()
+    results = Path(__file__).parents[1] / "evidence" / "fixtures" / "promptfoo-results.json"
+    file = slack_stand_in.host_file("promptfoo-results.json", results.read_bytes())
+    client = WebClient(token=BOT_TOKEN, base_url=slack_stand_in.url)
+
+    submitted = read_questionnaire(view_submission(view, {ids.EVIDENCE_FILE_BLOCK: [file]})["view"], client)
+
+    assert (submitted.answers.input_tokens, submitted.answers.epochs) == (38, 5)
+    assert submitted.evidence is not None and "input_tokens" in submitted.evidence.summary.filled
