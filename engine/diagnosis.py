@@ -45,7 +45,7 @@ class Diagnosis(NamedTuple):
         return self.knows_too_little and not self.knowledge_fits_in_prompt
 
 
-def _is_smaller(smaller: ModelPrice, base: ModelPrice) -> bool:
+def is_smaller(smaller: ModelPrice, base: ModelPrice) -> bool:
     """Per-token price stands in for size: no catalog gives parameter counts for hosted models."""
     small, large = smaller.tokens, base.tokens
     small_total = small.input_usd_per_mtok + small.output_usd_per_mtok
@@ -63,7 +63,7 @@ def diagnose(answers: Answers, base: ModelPrice, smaller: ModelPrice) -> Diagnos
         and 0 < answers.knowledge_base_tokens <= FITS_IN_PROMPT_TOKENS
     )
     strict = answers.output_format == "strict_schema"
-    smaller_is_cheaper = _is_smaller(smaller, base)
+    smaller_is_cheaper = is_smaller(smaller, base)
     signals = []
     if strict and answers.structured_output in ("falls_short", "unavailable"):
         signals.append("format")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from engine.catalog import Catalog, UnknownModelError
+from engine.diagnosis import is_smaller
 from engine.evidence.model import Evidence, EvidenceError
 from engine.evidence.models import catalog_model
 from engine.evidence_summary import EvidenceAnswer, EvidenceRun, EvidenceSummary
@@ -108,16 +109,24 @@ def apply_evidence(raw: Mapping[str, Any], found: Sequence[Evidence], catalog: C
 def _trainable_alternative(
     compared: Sequence[Evidence], names: Mapping[int, str], base_model: str, catalog: Catalog
 ) -> str | None:
-    """The best-scoring other model in the evidence that the catalog can fine-tune, if any."""
+    """The best-scoring other model in the evidence that is smaller than the base model (cheaper per token) and
+    that the catalog can fine-tune, if any. The model to fine-tune is also the one the switch-model plan prompts
+    instead of the base: a larger model scoring lower than the base is neither, whatever its rank here."""
+    try:
+        base = catalog.inference(base_model)
+    except UnknownModelError:
+        return None
     for evidence in compared:
         name = names[id(evidence)]
         if name == base_model:
             continue
         try:
             catalog.fine_tuning(name)
+            smaller = is_smaller(catalog.inference(name), base)
         except UnknownModelError:
             continue
-        return name
+        if smaller:
+            return name
     return None
 
 

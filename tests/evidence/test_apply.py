@@ -20,6 +20,16 @@ def test_without_a_base_model_the_best_result_is_the_baseline():
     assert (applied.raw["base_model"], applied.raw["quality_gap"]) == ("gpt-4o-mini", 0.0875)
 
 
+def test_without_a_base_model_a_larger_model_scoring_lower_is_not_the_one_to_fine_tune():
+    # gpt-4o-mini passes more cases than gpt-4o: it is the baseline, and gpt-4o, larger and dearer, is reported
+    # beside it but neither proposed for fine-tuning nor priced as the "smaller model" to switch to.
+    applied = apply_evidence({"project": "Triage"}, TRIAGE, load_catalog())
+
+    assert "tuned_model" not in applied.raw
+    assert "switch_model_quality_gap" not in applied.raw
+    assert [run.catalog_model for run in applied.summary.runs] == ["gpt-4o-mini", "gpt-4o"]
+
+
 def test_the_base_model_of_the_answers_file_picks_the_baseline():
     applied = apply_evidence({"project": "Triage", "base_model": "gpt-4o"}, TRIAGE, load_catalog())
 
