@@ -1,19 +1,5 @@
-"""Recommendations delivered from the database: saved with a pending delivery before the ack, posted by workers.
-
-`Deliveries.save` runs in the view_submission listener, before ack(): the decision and its delivery row are one
-transaction, bounded in time (SAVE_SECONDS). Saved means it will be posted; not saved in time means the user is
-asked to submit again, the modal still open with the answers.
-
-`Deliveries` then runs worker threads in every `serve` process. A worker claims one due delivery (bot.store.
-deliveries: FOR UPDATE SKIP LOCKED on PostgreSQL), posts its next stage (parent message, thread reply, chart),
-records it, and goes on. Slack failing (429, 5xx, no answer) reschedules the delivery, after Retry-After or a
-growing backoff, until its deadline; a final failure is recorded once and told to the user once. A process that
-stops gives its claims back; one that dies leaves claims that expire after the lease. Either way another process
-(or the next start) posts what is pending.
-
-At most once per stage, with one narrow exception: a worker that dies (or loses the database for longer than its
-lease) after Slack accepted a message but before recording it leaves that stage to be posted again.
-"""
+"""The delivery workers: threads in every `serve` process that claim due deliveries, post each stage
+(bot.delivery.stages), record it, and reschedule or fail on Slack errors. See bot.delivery for the guarantees."""
 
 from __future__ import annotations
 
@@ -23,75 +9,47 @@ import random
 import socket
 import threading
 import time
-import unicodedata
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from pydantic import ValidationError
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.charts import ChartRenderer
-from bot.messages import render_parent, render_thread_reply
-from bot.messages.changes import adjusted_lead
-from bot.messages.mrkdwn import channel_link, escape_mrkdwn
-from bot.messages.recommendation import render_adjusted_away
-from bot.modals import Destination
+from bot.delivery.stages import mark_adjusted_away, post_chart, post_parent
+from bot.delivery.submission import SAVE_SECONDS, Submission, save_submission
+from bot.messages import render_thread_reply
+from bot.messages.mrkdwn import escape_mrkdwn
 from bot.slack import (
-    CANNOT_POST_HERE,
     SLACK_OR_INSTALL_FAILURES,
     ClientFactory,
     Failure,
     NoSlackClient,
-    Posted,
     classify,
     post_message,
-    post_with_join,
-    upload_to_thread,
 )
-from bot.store import get_decision, record_message, save_decision
+from bot.store import record_message
 from bot.store.deliveries import (
     advance,
     claim_deliveries,
-    enqueue_delivery,
     fail_delivery,
     get_claimed,
     release_claims,
     retry_later,
 )
-from bot.store.models import Decision, DecisionStatus, Delivery, DeliveryStage, utc_now
-from bot.store.session import Database, DatabaseBusy
-from engine import Advice, Answers, Applied, advise, cite_evidence
+from bot.store.models import Decision, Delivery, DeliveryStage, utc_now
+from bot.store.session import Database
+from engine import Advice, Answers
 
 logger = logging.getLogger(__name__)
 
-CHART_FILENAME = "tunewise-costs.png"
-# The save before the ack: Slack gives 3 s for the whole request, and the modal must still be answerable after.
-SAVE_SECONDS = 1.0
 # Retries after a failure without Retry-After: 1 s, 2 s, 4 s ... capped, with jitter so a burst spreads out.
 BACKOFF_FIRST_SECONDS = 1.0
 BACKOFF_MAX_SECONDS = 60.0
 # A stopping process waits this long for the stages under way before it gives back its claims.
 SHUTDOWN_SECONDS = 20.0
-
-
-class CannotSave(Exception):
-    """The submission could not be stored as typed (characters the database refuses, even after cleaning)."""
-
-
-@dataclass(frozen=True)
-class Submission:
-    team_id: str
-    user_id: str
-    answers: Answers
-    destination: Destination
-    key: str  # unique per submitted view: a retried submission is recognised by it
-    evidence: Applied | None = None  # eval results the answers came from: the advice records and cites them
 
 
 class Deliveries:
@@ -152,34 +110,10 @@ class Deliveries:
     # -- before the ack --
 
     def save(self, submission: Submission) -> int:
-        """Advise, then store the decision and its pending delivery; returns the decision id.
-
-        Raises DatabaseBusy when the database cannot take it within `save_seconds`, CannotSave when the answers
-        cannot be stored even cleaned. A submission Slack sends again (same key) is stored once.
-        """
-        answers = storable(submission.answers)
-        advice = advise(answers)
-        if submission.evidence is not None:
-            advice = cite_evidence(advice, submission.evidence)
-
-        def store(session: Session) -> int:
-            decision, created = save_decision(
-                session,
-                team_id=submission.team_id,
-                user_id=submission.user_id,
-                source="slack",
-                answers=answers,
-                advice=advice,
-                channel_id=submission.destination.channel_id,
-                thread_ts=submission.destination.thread_ts,
-                submission_key=submission.key,
-                supersedes_id=submission.destination.supersedes,
-            )
-            if created:
-                enqueue_delivery(session, decision, deadline=self.deadline)
-            return decision.id
-
-        decision_id = self.database.within(self.save_seconds, store)
+        """Save a submission before the ack (bot.delivery.submission) and wake a worker to post it."""
+        decision_id = save_submission(
+            self.database, submission, deadline=self.deadline, seconds=self.save_seconds
+        )
         self._wake.set()
         return decision_id
 
@@ -308,7 +242,7 @@ class Deliveries:
                 channel = decision.channel_id or decision.user_id
                 if self._channel_busy(delivery, channel):
                     return
-                parent = self._post_parent(client, decision, answers, advice)
+                parent = post_parent(client, self.database, decision, answers, advice)
                 # The message shortcut's thread when the parent went there; else the thread the parent starts.
                 in_asked_thread = parent.channel_id == decision.channel_id and decision.thread_ts
                 thread_ts = decision.thread_ts if in_asked_thread else parent.ts
@@ -333,7 +267,7 @@ class Deliveries:
 
                 if not self._record(parent_posted):
                     return
-                self._mark_adjusted_away(client, decision)
+                mark_adjusted_away(client, self.database, decision)
                 stage = DeliveryStage.REPLY
             assert delivery.parent_channel_id is not None and delivery.thread_ts is not None
             if stage == DeliveryStage.REPLY:
@@ -352,84 +286,13 @@ class Deliveries:
                 self._wake.set()
                 return
             if stage == DeliveryStage.CHART:
-                self._post_chart(client, delivery, answers, advice)
+                post_chart(client, self.charts, delivery, answers, advice)
                 self._record(lambda session: advance(session, delivery_id, self.worker, DeliveryStage.DONE))
         except SLACK_OR_INSTALL_FAILURES as error:
             failure = (
                 Failure("no installation", False) if isinstance(error, NoSlackClient) else classify(error)
             )
             self._failed(delivery, decision, failure)
-
-    def _post_parent(self, client: WebClient, decision: Decision, answers: Answers, advice: Advice) -> Posted:
-        """Where the user asked (joining a public channel if need be); else by DM, saying why."""
-        lead = self._adjusted_lead(decision, answers, advice)
-        message = render_parent(advice, answers, decision_id=decision.id, user_id=decision.user_id, lead=lead)
-        if decision.channel_id is None:
-            return post_message(client, decision.user_id, None, message.text, message.blocks)
-        try:
-            return post_with_join(
-                client, decision.channel_id, decision.thread_ts, message.text, message.blocks
-            )
-        except SlackApiError as failure:
-            error = failure.response.get("error")
-            if error not in CANNOT_POST_HERE:
-                raise
-        note = (
-            f"I could not post in {channel_link(decision.channel_id)} ({escape_mrkdwn(error or 'unknown error')}): "
-            "it is probably a private channel I am not in, so here is the result privately. `/invite` me there "
-            "to share results."
-        )
-        dm = render_parent(
-            advice, answers, decision_id=decision.id, user_id=decision.user_id, note=note, lead=lead
-        )
-        return post_message(client, decision.user_id, None, dm.text, dm.blocks)
-
-    def _mark_adjusted_away(self, client: WebClient, decision: Decision) -> None:
-        """Adjust answers: the superseded decision's message now names this one (best effort, as for Accept)."""
-        earlier = self._superseded(decision)
-        if earlier is None or earlier.status != DecisionStatus.SUPERSEDED or not earlier.message_ts:
-            return
-        message = render_adjusted_away(earlier, decision.id)
-        try:
-            if message is not None and earlier.channel_id:
-                client.chat_update(
-                    channel=earlier.channel_id,
-                    ts=earlier.message_ts,
-                    text=message.text,
-                    blocks=message.blocks,
-                )
-        except SLACK_OR_INSTALL_FAILURES as error:
-            logger.warning("Could not mark decision %s's message superseded: %s", earlier.id, error)
-
-    def _adjusted_lead(self, decision: Decision, answers: Answers, advice: Advice) -> str | None:
-        """For a decision made with Adjust answers: what changed against the one it supersedes, to lead it."""
-        earlier = self._superseded(decision)
-        return (
-            adjusted_lead(earlier.id, earlier.answers, earlier.advice, answers, advice) if earlier else None
-        )
-
-    def _superseded(self, decision: Decision) -> Decision | None:
-        if decision.supersedes_id is None:
-            return None
-        with self.database.session() as session:
-            return get_decision(session, decision.team_id, decision.supersedes_id)
-
-    def _post_chart(self, client: WebClient, delivery: Delivery, answers: Answers, advice: Advice) -> None:
-        # The chart illustrates what is already posted: if drawing fails, the answer is still whole without it.
-        try:
-            png = self.charts.render(advice, answers)
-        except Exception:
-            logger.exception("Drawing the cost chart of delivery %s failed; posting none", delivery.id)
-            return
-        assert delivery.parent_channel_id is not None and delivery.thread_ts is not None
-        upload_to_thread(
-            client,
-            delivery.parent_channel_id,
-            delivery.thread_ts,
-            png,
-            filename=CHART_FILENAME,
-            title=chart_title(answers),
-        )
 
     def _channel_busy(self, delivery: Delivery, channel: str) -> bool:
         """A channel that answered 429 is left alone until its Retry-After: the delivery waits, not retries."""
@@ -497,32 +360,3 @@ class Deliveries:
 def _backoff(attempts: int) -> float:
     seconds: float = min(BACKOFF_MAX_SECONDS, BACKOFF_FIRST_SECONDS * 2.0 ** max(0, attempts - 1))
     return seconds * random.uniform(0.75, 1.25)
-
-
-def chart_title(answers: Answers) -> str:
-    """The chart's file title: plain text, so Slack's three entities are escaped and nothing can ping anyone."""
-    return f"Cumulative cost by month: {escape_mrkdwn(answers.project)}"
-
-
-# Characters PostgreSQL cannot store in text (NUL) or that only hide text (other C0/C1 controls, except tab and
-# newlines): they are dropped before saving, so a pasted stray byte never costs the user their submission.
-_KEEP = {"\t", "\n", "\r"}
-
-
-def clean_text(value: str) -> str:
-    return "".join(ch for ch in value if ch in _KEEP or unicodedata.category(ch) != "Cc")
-
-
-def storable(answers: Answers) -> Answers:
-    """`answers` with every string cleaned of control characters; CannotSave if what is left is not valid."""
-    document = answers.model_dump(mode="python")
-    cleaned = {key: clean_text(value) if isinstance(value, str) else value for key, value in document.items()}
-    if cleaned == document:
-        return answers
-    try:
-        return Answers.model_validate(cleaned)
-    except ValidationError as error:
-        raise CannotSave(str(error)) from error
-
-
-__all__ = ["CannotSave", "DatabaseBusy", "Deliveries", "Submission", "chart_title", "clean_text", "storable"]
