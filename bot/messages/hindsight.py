@@ -48,19 +48,20 @@ def outcome_heading(report: OutcomeReport) -> Mrkdwn:
     return Mrkdwn(f"*{report.reviewed}* reviewed decisions of {report.decisions}:")
 
 
-def prices_changed_line(links: Sequence[tuple[str, str | None]]) -> Mrkdwn | None:
+def prices_changed_line(links: Sequence[tuple[str, str | None]], total: int | None = None) -> Mrkdwn | None:
     """ "Prices changed: 3 decisions would now get different advice: <link|Project>, ..." for (project, permalink)
-    pairs, or None when none would."""
-    if not links:
+    pairs, or None when none would. `total` counts them when `links` holds only the first few."""
+    total = len(links) if total is None else max(total, len(links))
+    if not total:
         return None
     shown = [
         f"<{url}|{escape_mrkdwn(project)}>" if url else escape_mrkdwn(project)
         for project, url in links[:LINKED_DECISIONS_SHOWN]
     ]
-    more = f" and {len(links) - LINKED_DECISIONS_SHOWN} more" if len(links) > LINKED_DECISIONS_SHOWN else ""
-    noun = "decision would" if len(links) == 1 else "decisions would"
+    more = f" and {total - len(shown)} more" if total > len(shown) else ""
+    noun = "decision would" if total == 1 else "decisions would"
     return Mrkdwn(
-        f":chart_with_downwards_trend: Prices or lifecycle dates changed: {len(links)} {noun} now get different "
+        f":chart_with_downwards_trend: Prices or lifecycle dates changed: {total:,} {noun} now get different "
         f"advice: {', '.join(shown)}{more}. `tunewise reprice` lists the figures."
     )
 
