@@ -145,7 +145,8 @@ def rows(count: int, teams: list[str], rng: random.Random) -> Iterator[tuple]:
 def run(url: str, options: argparse.Namespace) -> None:
     tunewise = str(Path(sys.executable).parent / "tunewise")
     upgrade_to_head(url)
-    database = Database(url)
+    # No statement timeout for the load: COPY is one statement, as long as generating the rows takes.
+    database = Database(url, connect_args={"options": "-c statement_timeout=0"})
     rng = random.Random(11)
     teams = [f"T{n:06d}" for n in range(options.workspaces)]
     print(

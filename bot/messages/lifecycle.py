@@ -39,9 +39,9 @@ def _replacement(warning: LifecycleWarning) -> str:
         problem = escape_mrkdwn(warning.replacement_problem or "the engine could not price it")
         return f"The catalog's replacement is {replacement}, but Tunewise cannot price this decision on it: {problem}."
     return (
-        f"The catalog's replacement is {replacement}: on it, the accepted path ({path}) would cost "
-        f"*{usd(warning.replacement_monthly_usd)} a month*, against {usd(warning.advised_monthly_usd)} a month when "
-        f"it was advised (today's prices). Re-run `/tunewise` with {replacement} for the full advice."
+        f"The catalog's replacement is {replacement}: on it, at today's prices, the accepted path ({path}) would "
+        f"cost *{usd(warning.replacement_monthly_usd)} a month*, against {usd(warning.advised_monthly_usd)} a month "
+        f"as advised. Re-run `/tunewise` with {replacement} for the full advice."
     )
 
 
