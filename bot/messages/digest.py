@@ -15,7 +15,7 @@ from bot.messages.hindsight import outcome_heading, outcome_lines, prices_change
 from bot.messages.mrkdwn import Mrkdwn, unescape_mrkdwn
 from bot.messages.templates import macros, plural
 from bot.outcome_report import outcome_report
-from bot.store.digest_content import OPEN_DECISIONS_SHOWN, Digest, SlackLocation
+from bot.store.digest_content import OPEN_DECISIONS_SHOWN, REPRICED_COUNTED, Digest, SlackLocation
 from engine import Approach
 
 TEMPLATE = "digest.mrkdwn.j2"
@@ -92,7 +92,9 @@ def _since_advised(digest: Digest, link: ThreadLink) -> list[Block]:
     """Decisions seen again: the nightly recheck's line, and once a month how the advice held up."""
     blocks: list[Block] = []
     repriced = prices_changed_line(
-        [(each.project, link(each.location)) for each in digest.repriced], total=digest.repriced_count
+        [(each.project, link(each.location)) for each in digest.repriced],
+        total=digest.repriced_count,
+        counted_up_to=REPRICED_COUNTED,
     )
     if repriced is not None:
         blocks.append(DividerBlock())

@@ -28,8 +28,10 @@ CHART_WEEKS = 8
 OPEN_STATUSES = ("proposed", "accepted")
 # Open decisions using a retiring model are counted up to this; past it the warning says "1,000+".
 OPEN_DECISIONS_SHOWN = 1000
-# Decisions the last recheck found would get different advice, linked by name; past this they are counted.
+# Decisions the last recheck found would get different advice, linked by name; past this they are counted, up to
+# REPRICED_COUNTED (past it the line says "100+", so a workspace with thousands costs no more than one with 100).
 REPRICED_LINKS = 5
+REPRICED_COUNTED = 100
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,8 @@ class Digest:
     reviews_due_count: int = 0
     reviews_due: tuple[ReviewDue, ...] = ()
     retirement_warnings: tuple[RetirementWarning, ...] = ()
-    # From the nightly recheck's stored findings: how many, and the first REPRICED_LINKS of them.
+    # From the nightly recheck's stored findings: how many (at most REPRICED_COUNTED + 1), and the first
+    # REPRICED_LINKS of them.
     repriced_count: int = 0
     repriced: tuple[RepricedDecision, ...] = ()
     # Set in the first digest of a calendar month when the workspace has reviewed decisions.

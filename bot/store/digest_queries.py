@@ -23,6 +23,7 @@ from bot.store.digest_content import (
     MAX_ITEM_LINES,
     OPEN_DECISIONS_SHOWN,
     OPEN_STATUSES,
+    REPRICED_COUNTED,
     REPRICED_LINKS,
     RETIREMENT_WARNING_DAYS,
     DecisionLine,
@@ -237,19 +238,24 @@ def _reviews_due(session: Session, team_id: str, week: IsoWeek) -> tuple[int, tu
 
 def _repriced(session: Session, team_id: str) -> tuple[int, tuple[RepricedDecision, ...]]:
     """What the last nightly recheck stored (bot.repricing): open or accepted decisions that would get different
-    advice today, counted, and the first few (verdict changes first) with their threads. Never reprices here."""
+    advice today, counted up to just past REPRICED_COUNTED, and the first few (verdict changes first, newest first)
+    with their threads. Both walk the (team_id, verdict_changed, decision_id) index and stop early; never reprices.
+    """
     still_open = and_(
         DecisionRecheck.team_id == team_id,
         Decision.id == DecisionRecheck.decision_id,
         Decision.status.in_(OPEN_STATUSES),
     )
-    count = session.scalar(select(func.count()).select_from(DecisionRecheck, Decision).where(still_open)) or 0
+    capped = select(literal(1)).select_from(DecisionRecheck, Decision).where(still_open)
+    count = (
+        session.scalar(select(func.count()).select_from(capped.limit(REPRICED_COUNTED + 1).subquery())) or 0
+    )
     if not count:
         return 0, ()
     rows = session.execute(
         select(Decision.project, *_LOCATION)
         .where(still_open)
-        .order_by(DecisionRecheck.verdict_changed.desc(), DecisionRecheck.decision_id)
+        .order_by(DecisionRecheck.verdict_changed.desc(), DecisionRecheck.decision_id.desc())
         .limit(REPRICED_LINKS)
     )
     return count, tuple(RepricedDecision(row.project, _location(row)) for row in rows)

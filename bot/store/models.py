@@ -161,6 +161,14 @@ class Decision(Base):
             postgresql_where=text("review_on IS NOT NULL AND review_reminded_at IS NULL"),
             sqlite_where=text("review_on IS NOT NULL AND review_reminded_at IS NULL"),
         ),
+        # How the advice held up (App Home, the month's first digest, `tunewise report`): a workspace's reviewed
+        # decisions, a few among many, without reading the rest (migration 20261130_b8d3f5a2c917).
+        Index(
+            None,
+            "team_id",
+            postgresql_where=text("outcome IS NOT NULL"),
+            sqlite_where=text("outcome IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -219,7 +227,8 @@ class DecisionRecheck(Base):
     __table_args__ = (
         CheckConstraint(_one_of("old_approach", Approach), name="old_approach"),
         CheckConstraint(_one_of("new_approach", Approach), name="new_approach"),
-        Index(None, "team_id", "decision_id"),
+        # The digest's line: a workspace's findings, verdict changes first, newest first, read a few at a time.
+        Index(None, "team_id", "verdict_changed", "decision_id"),
     )
 
     decision_id: Mapped[int] = mapped_column(

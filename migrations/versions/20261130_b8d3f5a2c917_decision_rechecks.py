@@ -1,4 +1,5 @@
-"""The nightly recheck: what today's engine and catalog would advise differently, stored for the digest.
+"""The nightly recheck: what today's engine and catalog would advise differently, stored for the digest; and an
+index for the month's look back at reviewed decisions.
 
 Revision ID: b8d3f5a2c917
 Revises: e4a7c1d9b203
@@ -23,6 +24,15 @@ APPROACHES = "('prompting', 'rag', 'fine_tuning', 'hybrid')"
 
 
 def upgrade() -> None:
+    # A workspace's reviewed decisions (how the advice held up, now also in the month's first digest), partial: few
+    # decisions are reviewed, and the query no longer reads the workspace's other rows.
+    op.create_index(
+        op.f("ix_decisions_team_id"),
+        "decisions",
+        ["team_id"],
+        postgresql_where=sa.text("outcome IS NOT NULL"),
+        sqlite_where=sa.text("outcome IS NOT NULL"),
+    )
     op.create_table(
         "decision_rechecks",
         sa.Column("decision_id", sa.Integer(), nullable=False),
@@ -48,7 +58,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("decision_id", name=op.f("pk_decision_rechecks")),
     )
     op.create_index(
-        op.f("ix_decision_rechecks_team_id_decision_id"), "decision_rechecks", ["team_id", "decision_id"]
+        op.f("ix_decision_rechecks_team_id_verdict_changed_decision_id"),
+        "decision_rechecks",
+        ["team_id", "verdict_changed", "decision_id"],
     )
     op.create_table(
         "recheck_runs",
@@ -65,5 +77,13 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("recheck_runs")
-    op.drop_index(op.f("ix_decision_rechecks_team_id_decision_id"), table_name="decision_rechecks")
+    op.drop_index(
+        op.f("ix_decision_rechecks_team_id_verdict_changed_decision_id"), table_name="decision_rechecks"
+    )
     op.drop_table("decision_rechecks")
+    op.drop_index(
+        op.f("ix_decisions_team_id"),
+        table_name="decisions",
+        postgresql_where=sa.text("outcome IS NOT NULL"),
+        sqlite_where=sa.text("outcome IS NOT NULL"),
+    )

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
+from bot.messages.hindsight import prices_changed_line
 from bot.repricing import recheck_due_workspaces
 from bot.store import Database, Decision, record_message, set_status
 from bot.store.rechecks import claim_recheck, recheck_findings
@@ -140,3 +141,12 @@ def test_a_decision_rejected_since_the_recheck_is_left_out(database, make_runner
     make_runner(database).run_due()
 
     assert "Prices or lifecycle dates changed" not in digest_blocks(slack)
+
+
+def test_past_a_hundred_the_line_stops_counting():
+    links = [(f"Project {number}", None) for number in range(5)]
+
+    line = prices_changed_line(links, total=101, counted_up_to=100)
+
+    assert "changed: 100+ decisions would now get different advice" in line
+    assert "Project 4 and 95+ more." in line
