@@ -17,7 +17,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.store.inserts import changed_rows
-from bot.store.models import Decision, DecisionStatus
+from bot.store.models import Decision, DecisionStatus, Source
 from engine import Approach
 
 
@@ -90,6 +90,8 @@ def unwarned_accepted(
             .where(
                 Decision.status == DecisionStatus.ACCEPTED.value,
                 Decision.lifecycle_warned_at.is_(None),
+                Decision.source
+                == Source.SLACK.value,  # a DM needs a Slack user; terminal decisions have none
                 Decision.id > after_id,
                 or_(*runs_on_ending),
             )
