@@ -38,7 +38,9 @@ from sqlalchemy.orm import Session
 
 from bot.charts import ChartRenderer
 from bot.messages import render_parent, render_thread_reply
+from bot.messages.changes import adjusted_lead
 from bot.messages.mrkdwn import channel_link, escape_mrkdwn
+from bot.messages.recommendation import render_adjusted_away
 from bot.modals import Destination
 from bot.slack import (
     CANNOT_POST_HERE,
@@ -52,7 +54,7 @@ from bot.slack import (
     post_with_join,
     upload_to_thread,
 )
-from bot.store import record_message, save_decision
+from bot.store import get_decision, record_message, save_decision
 from bot.store.deliveries import (
     advance,
     claim_deliveries,
@@ -62,7 +64,7 @@ from bot.store.deliveries import (
     release_claims,
     retry_later,
 )
-from bot.store.models import Decision, Delivery, DeliveryStage, utc_now
+from bot.store.models import Decision, DecisionStatus, Delivery, DeliveryStage, utc_now
 from bot.store.session import Database, DatabaseBusy
 from engine import Advice, Answers, advise
 
@@ -168,6 +170,7 @@ class Deliveries:
                 channel_id=submission.destination.channel_id,
                 thread_ts=submission.destination.thread_ts,
                 submission_key=submission.key,
+                supersedes_id=submission.destination.supersedes,
             )
             if created:
                 enqueue_delivery(session, decision, deadline=self.deadline)
@@ -327,6 +330,7 @@ class Deliveries:
 
                 if not self._record(parent_posted):
                     return
+                self._mark_adjusted_away(client, decision)
                 stage = DeliveryStage.REPLY
             assert delivery.parent_channel_id is not None and delivery.thread_ts is not None
             if stage == DeliveryStage.REPLY:
@@ -355,7 +359,8 @@ class Deliveries:
 
     def _post_parent(self, client: WebClient, decision: Decision, answers: Answers, advice: Advice) -> Posted:
         """Where the user asked (joining a public channel if need be); else by DM, saying why."""
-        message = render_parent(advice, answers, decision_id=decision.id, user_id=decision.user_id)
+        lead = self._adjusted_lead(decision, answers, advice)
+        message = render_parent(advice, answers, decision_id=decision.id, user_id=decision.user_id, lead=lead)
         if decision.channel_id is None:
             return post_message(client, decision.user_id, None, message.text, message.blocks)
         try:
@@ -371,8 +376,40 @@ class Deliveries:
             "it is probably a private channel I am not in, so here is the result privately. `/invite` me there "
             "to share results."
         )
-        dm = render_parent(advice, answers, decision_id=decision.id, user_id=decision.user_id, note=note)
+        dm = render_parent(
+            advice, answers, decision_id=decision.id, user_id=decision.user_id, note=note, lead=lead
+        )
         return post_message(client, decision.user_id, None, dm.text, dm.blocks)
+
+    def _mark_adjusted_away(self, client: WebClient, decision: Decision) -> None:
+        """Adjust answers: the superseded decision's message now names this one (best effort, as for Accept)."""
+        earlier = self._superseded(decision)
+        if earlier is None or earlier.status != DecisionStatus.SUPERSEDED or not earlier.message_ts:
+            return
+        message = render_adjusted_away(earlier, decision.id)
+        try:
+            if message is not None and earlier.channel_id:
+                client.chat_update(
+                    channel=earlier.channel_id,
+                    ts=earlier.message_ts,
+                    text=message.text,
+                    blocks=message.blocks,
+                )
+        except SLACK_OR_INSTALL_FAILURES as error:
+            logger.warning("Could not mark decision %s's message superseded: %s", earlier.id, error)
+
+    def _adjusted_lead(self, decision: Decision, answers: Answers, advice: Advice) -> str | None:
+        """For a decision made with Adjust answers: what changed against the one it supersedes, to lead it."""
+        earlier = self._superseded(decision)
+        return (
+            adjusted_lead(earlier.id, earlier.answers, earlier.advice, answers, advice) if earlier else None
+        )
+
+    def _superseded(self, decision: Decision) -> Decision | None:
+        if decision.supersedes_id is None:
+            return None
+        with self.database.session() as session:
+            return get_decision(session, decision.team_id, decision.supersedes_id)
 
     def _post_chart(self, client: WebClient, delivery: Delivery, answers: Answers, advice: Advice) -> None:
         # The chart illustrates what is already posted: if drawing fails, the answer is still whole without it.

@@ -43,6 +43,11 @@ REVISIT_ACTION = "decision_revisit"
 FOLLOW_UP_BLOCK = "decision_follow_ups"
 WHAT_IF_ACTION_PREFIX = "decision_what_if_"
 EXPORT_ADR_ACTION = "decision_export_adr"
+# Adjust answers (the value is the decision id): the questionnaire pre-filled with the decision's answers; the new
+# advice goes in its thread, led by what changed (ADJUSTED_LEAD_BLOCK), and supersedes it.
+ADJUST_ANSWERS_ACTION = "decision_adjust_answers"
+ADJUSTED_LEAD_BLOCK = "adjusted_lead"
+ADJUSTING_NOTE_BLOCK = "adjusting_note"
 
 # Review reminders (a DM on the review date): outcome buttons, then an optional note in a modal.
 REVIEW_ACTIONS_BLOCK = "review_actions"

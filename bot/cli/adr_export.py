@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot.cli.progress import with_progress
 from bot.messages.adr import INDEX_FILE, adr_record, render_adr, render_index_header, render_index_row
 from bot.store import iter_decisions
-from bot.store.adr_export import accepted_by_project, count_decisions, superseded_by
+from bot.store.adr_export import accepted_by_project, adjust_links, count_decisions, superseded_by
 
 
 def write_adr_directory(session: Session, out: Path, *, team_id: str | None, since: date | None) -> int:
@@ -25,13 +25,18 @@ def write_adr_directory(session: Session, out: Path, *, team_id: str | None, sin
     except OSError as error:
         raise click.ClickException(f"--out: cannot create {out} ({error.strerror})") from None
     accepted = accepted_by_project(session, team_id)
+    adjusted = adjust_links(session, team_id)
     total = count_decisions(session, team_id, since)
     written = 0
     with (out / INDEX_FILE).open("w", encoding="utf-8") as index:
         index.write(render_index_header(datetime.now(UTC).date(), team_id))
         decisions = iter_decisions(session, team_id=team_id, since=since)
         for decision in with_progress(decisions, total=total, unit="records"):
-            record = adr_record(decision, superseded_by(accepted, decision))
+            record = adr_record(
+                decision,
+                adjusted.superseded_by.get(decision.id) or superseded_by(accepted, decision),
+                adjusted.supersedes.get(decision.id),
+            )
             (out / record.file_name).write_text(render_adr(record), encoding="utf-8")
             index.write(render_index_row(record))
             written += 1

@@ -21,6 +21,7 @@ from bot.store import (
     connect,
     iter_decisions,
     recent_decisions,
+    superseding_ids,
     upgrade_to_head,
 )
 from engine import Approach
@@ -100,12 +101,16 @@ def history(text: str | None, team: str, limit: int) -> None:
             matching = f" matching {text!r}" if text else ""
             click.echo(f"No decisions{matching} in workspace {team} yet.")
             return
-        for line in _history_table(decisions):
+        later = superseding_ids(session, team, [decision.id for decision in decisions])
+        for line in _history_table(decisions, later):
             click.echo(line)
 
 
-def _history_table(decisions: list[Decision]) -> Iterator[str]:
-    rows = [
+def _history_table(decisions: list[Decision], superseded_by: dict[int, int]) -> Iterator[str]:
+    # The Slack lists' wording for Adjust answers' links, imported only when listing.
+    from bot.messages.decisions import supersede_links
+
+    rows: list[tuple[str, ...]] = [
         (
             str(decision.id),
             decision.created_at.strftime("%Y-%m-%d"),
@@ -113,10 +118,13 @@ def _history_table(decisions: list[Decision]) -> Iterator[str]:
             Approach(decision.approach).label,
             decision.status + (f" ({decision.outcome})" if decision.outcome else ""),
             f"${decision.monthly_usd:,}/mo",
+            supersede_links(decision, superseded_by.get(decision.id)),
         )
         for decision in decisions
     ]
-    header = ("#", "date", "project", "verdict", "status", "monthly")
+    header: tuple[str, ...] = ("#", "date", "project", "verdict", "status", "monthly", "links")
+    if not any(row[-1] for row in rows):  # no decision was adjusted: no column for it
+        header, rows = header[:-1], [row[:-1] for row in rows]
     widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
     for row in [header, *rows]:
         yield "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()

@@ -7,7 +7,7 @@ from bot.messages.decisions import history_blocks, permalinks
 from bot.messages.mrkdwn import unescape_mrkdwn
 from bot.requests import Subcommand, SubcommandRequest
 from bot.slack import listener_workspace_url
-from bot.store import recent_decisions
+from bot.store import recent_decisions, superseding_ids
 
 HISTORY_LIMIT = 10
 
@@ -19,8 +19,11 @@ def show_history(request: SubcommandRequest) -> None:
     text = unescape_mrkdwn(request.argument) or None
     with request.database.session() as session:
         decisions = recent_decisions(session, request.team_id, text=text, limit=HISTORY_LIMIT)
+        later = superseding_ids(session, request.team_id, [decision.id for decision in decisions])
         link = permalinks(listener_workspace_url(context, request.client))
-        blocks = [block.to_dict() for block in history_blocks(decisions, link, text=text)]
+        blocks = [
+            block.to_dict() for block in history_blocks(decisions, link, text=text, superseded_by=later)
+        ]
     request.ack(response_type="ephemeral", text="Recent Tunewise decisions", blocks=blocks)
 
 

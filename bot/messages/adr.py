@@ -64,6 +64,8 @@ class AdrRecord:
     use_case: str
     status: str
     superseded_by: Markdown | None
+    superseded_by_id: int | None
+    supersedes: Markdown | None
     decided_on: date
     decided_by: str
     team_id: str
@@ -84,6 +86,13 @@ class AdrRecord:
     outcome: str | None
     outcome_note: str | None
     outcome_set_at: datetime | None
+
+    @property
+    def front_matter_status(self) -> str:
+        """MADR's status field: "superseded by ADR-0014" names the record that replaced this one."""
+        if self.status == "superseded" and self.superseded_by_id is not None:
+            return f"superseded by {adr_name(self.superseded_by_id)}"
+        return self.status
 
     @property
     def title(self) -> str:
@@ -132,8 +141,23 @@ def _facts(answers: dict[str, Any]) -> list[str]:
     return facts
 
 
-def adr_record(decision: Any, superseded_by: tuple[int, str] | None = None) -> AdrRecord:
-    """The ADR of a stored Decision. `superseded_by` is (id, project) of the decision that replaced it."""
+def adr_name(decision_id: int) -> str:
+    """A record's name as MADR writes it: ADR-0014."""
+    return f"ADR-{decision_id:04d}"
+
+
+def _link(other: tuple[int, str] | None) -> Markdown | None:
+    if other is None:
+        return None
+    other_id, other_project = other
+    return Markdown(f"[{adr_name(other_id)}]({adr_file_name(other_id, other_project)})")
+
+
+def adr_record(
+    decision: Any, superseded_by: tuple[int, str] | None = None, supersedes: tuple[int, str] | None = None
+) -> AdrRecord:
+    """The ADR of a stored Decision. `superseded_by` is (id, project) of the decision that replaced it;
+    `supersedes`, of the one it replaced (Adjust answers)."""
     advice: dict[str, Any] = decision.advice
     answers: dict[str, Any] = decision.answers
     reasons = advice.get("reasons", [])
@@ -149,17 +173,15 @@ def adr_record(decision: Any, superseded_by: tuple[int, str] | None = None) -> A
         )
         for key, cost in advice.get("costs", {}).items()
     ]
-    link = None
-    if superseded_by is not None:
-        other_id, other_project = superseded_by
-        link = Markdown(f"[ADR {other_id:04d}]({adr_file_name(other_id, other_project)})")
     return AdrRecord(
         decision_id=decision.id,
         file_name=adr_file_name(decision.id, decision.project),
         project=decision.project,
         use_case=decision.use_case,
         status=decision.status,
-        superseded_by=link,
+        superseded_by=_link(superseded_by),
+        superseded_by_id=superseded_by[0] if superseded_by else None,
+        supersedes=_link(supersedes),
         decided_on=decision.created_at.date(),
         decided_by=decision.user_id,
         team_id=decision.team_id,

@@ -6,7 +6,7 @@ their own timezone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -73,9 +73,12 @@ def status_buttons(decision_id: int) -> ActionsBlock:
     )
 
 
-def status_line(decision: Decision, superseded_by: str | None = None) -> ContextBlock:
+def status_line(
+    decision: Decision, superseded_by: str | None = None, adjusted_into: int | None = None
+) -> ContextBlock:
     """Who set the status and when, shown above the buttons once someone pressed one. `superseded_by` links a
-    superseded decision to the later one whose acceptance superseded it."""
+    superseded decision to the later one whose acceptance superseded it; `adjusted_into` names the decision made
+    from it with Adjust answers, posted in its thread."""
     who = mention(decision.status_set_by or decision.user_id)
     when = slack_date(decision.status_set_at or decision.created_at)
     parts = []
@@ -83,6 +86,11 @@ def status_line(decision: Decision, superseded_by: str | None = None) -> Context
         parts.append(f":white_check_mark: *Accepted* by {who} on {when}")
     elif decision.status == DecisionStatus.REJECTED:
         parts.append(f":x: *Rejected* by {who} on {when}")
+    elif decision.status == DecisionStatus.SUPERSEDED and adjusted_into is not None:
+        parts.append(
+            f":arrows_counterclockwise: *Superseded by decision #{adjusted_into}*, its answers adjusted by {who} on "
+            f"{when}: the new advice is in this thread"
+        )
     elif decision.status == DecisionStatus.SUPERSEDED:
         later = f" (<{superseded_by}|see it>)" if superseded_by else ""
         parts.append(
@@ -99,11 +107,14 @@ def status_line(decision: Decision, superseded_by: str | None = None) -> Context
 
 
 def with_status_line(
-    blocks: Sequence[dict[str, Any]], decision: Decision, superseded_by: str | None = None
+    blocks: Sequence[dict[str, Any]],
+    decision: Decision,
+    superseded_by: str | None = None,
+    adjusted_into: int | None = None,
 ) -> list[dict[str, Any]]:
     """The parent message's blocks with its status line replaced (or added just above the buttons)."""
     kept = [block for block in blocks if block.get("block_id") != ids.DECISION_STATUS_BLOCK]
-    line = status_line(decision, superseded_by).to_dict()
+    line = status_line(decision, superseded_by, adjusted_into).to_dict()
     position = next(
         (index for index, block in enumerate(kept) if block.get("block_id") == ids.DECISION_ACTIONS_BLOCK),
         len(kept),
@@ -111,31 +122,68 @@ def with_status_line(
     return [*kept[:position], line, *kept[position:]]
 
 
-def history_blocks(decisions: Sequence[Decision], permalink: Permalinker, *, text: str | None) -> list[Block]:
-    """`/tunewise history`: one section per decision (verdict, date, status, link to its thread)."""
+def history_blocks(
+    decisions: Sequence[Decision],
+    permalink: Permalinker,
+    *,
+    text: str | None,
+    superseded_by: Mapping[int, int] | None = None,
+) -> list[Block]:
+    """`/tunewise history`: one section per decision (verdict, date, status, link to its thread). `superseded_by`
+    maps a decision id to the decision that replaced it through Adjust answers (bot.store.superseding_ids)."""
+    superseded_by = superseded_by or {}
     if not decisions:
         matching = f" matching “{escape_mrkdwn(text)}”" if text else ""
         return [SectionBlock(text=MarkdownTextObject(text=f"No decisions{matching} in this workspace yet."))]
     title = f"Recent decisions matching “{escape_mrkdwn(text)}”" if text else "Recent decisions"
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=f"*{title}*"))]
     blocks += [
-        SectionBlock(text=MarkdownTextObject(text=decision_line(each, permalink(each)))) for each in decisions
+        SectionBlock(
+            text=MarkdownTextObject(text=decision_line(each, permalink(each), superseded_by.get(each.id)))
+        )
+        for each in decisions
     ]
     return blocks
 
 
-def decision_line(decision: Decision, link: str | None) -> str:
-    """`*Project* · Fine-tune · 29 Nov 2026 · accepted · thread`, one line, for lists."""
+def decision_line(decision: Decision, link: str | None, superseded_by: int | None = None) -> str:
+    """`#12 *Project* · Fine-tune · 29 Nov 2026 · accepted · thread`, one line, for lists; with "supersedes #N" /
+    "superseded by #M" when Adjust answers linked it to another decision."""
     parts = [
-        f"*{escape_mrkdwn(decision.project)}*",
+        f"#{decision.id} *{escape_mrkdwn(decision.project)}*",
         verdict(decision),
         slack_date(decision.created_at),
-        status_text(decision),
+        _status_with_links(decision, superseded_by),
         f"{formatting.usd(decision.monthly_usd)}/month",
     ]
     if link:
         parts.append(f"<{link}|thread>")
     return "  ·  ".join(parts)
+
+
+def supersede_links(decision: Decision, superseded_by: int | None) -> str:
+    """ "supersedes #12", "superseded by #14", both, or nothing: the Adjust answers links of one decision."""
+    links = []
+    if decision.supersedes_id is not None:
+        links.append(f"supersedes #{decision.supersedes_id}")
+    if superseded_by is not None:
+        links.append(f"superseded by #{superseded_by}")
+    return ", ".join(links)
+
+
+def _status_with_links(decision: Decision, superseded_by: int | None) -> str:
+    """`superseded by #14`, `proposed, supersedes #12`: the status, with the links Adjust answers made."""
+    text = status_text(decision)
+    if superseded_by is not None:
+        if decision.status == DecisionStatus.SUPERSEDED:
+            text = f"superseded by #{superseded_by}" + text.removeprefix(
+                STATUS_LABELS[DecisionStatus.SUPERSEDED]
+            )
+        else:
+            text += f", superseded by #{superseded_by}"
+    if decision.supersedes_id is not None:
+        text += f", supersedes #{decision.supersedes_id}"
+    return text
 
 
 def outcome_label(decision: Decision) -> str:

@@ -1,7 +1,8 @@
 """Buttons that question a recommendation again, and the replies they post in its thread.
 
 Under the parent message: up to three quick what-ifs built from the engine's structured `what_ifs` (one click posts
-the alternative in the thread) and Export as ADR (the decision as a Markdown record, uploaded into the thread).
+the alternative in the thread), Adjust answers (the questionnaire pre-filled with the decision's answers; the new
+advice supersedes it) and Export as ADR (the decision as a Markdown record, uploaded into the thread).
 User text is escaped for mrkdwn.
 """
 
@@ -37,7 +38,7 @@ def read_what_if_value(value: str | None) -> tuple[int, str, Any] | None:
 
 
 def follow_up_actions(decision_id: int, advice: Advice) -> ActionsBlock:
-    """The what-if buttons (at most three, from the advice's own what_ifs), then Export as ADR."""
+    """The what-if buttons (at most three, from the advice's own what_ifs), then Adjust answers and Export as ADR."""
     elements = [
         ButtonElement(
             text=clip(what_if.label, BUTTON_TEXT_LIMIT),
@@ -47,9 +48,10 @@ def follow_up_actions(decision_id: int, advice: Advice) -> ActionsBlock:
         for index, what_if in enumerate(advice.what_ifs[:MAX_WHAT_IF_BUTTONS])
         if len(what_if_value(decision_id, what_if.field, what_if.value)) <= BUTTON_VALUE_LIMIT
     ]
-    elements.append(
-        ButtonElement(text="Export as ADR", action_id=ids.EXPORT_ADR_ACTION, value=str(decision_id))
-    )
+    elements += [
+        ButtonElement(text="Adjust answers", action_id=ids.ADJUST_ANSWERS_ACTION, value=str(decision_id)),
+        ButtonElement(text="Export as ADR", action_id=ids.EXPORT_ADR_ACTION, value=str(decision_id)),
+    ]
     return ActionsBlock(block_id=ids.FOLLOW_UP_BLOCK, elements=elements)
 
 

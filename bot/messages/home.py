@@ -44,7 +44,11 @@ def build_home(summary: HomeSummary, permalink: Permalinker, held_up: OutcomeRep
     ]
     if summary.reviews_due:
         blocks += [
-            SectionBlock(text=MarkdownTextObject(text=decision_line(decision, permalink(decision))))
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=decision_line(decision, permalink(decision), summary.superseded_by.get(decision.id))
+                )
+            )
             for decision in summary.reviews_due
         ]
     else:
@@ -69,7 +73,11 @@ def build_home(summary: HomeSummary, permalink: Permalinker, held_up: OutcomeRep
         )
     )
     blocks += [
-        SectionBlock(text=MarkdownTextObject(text=decision_line(decision, permalink(decision))))
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=decision_line(decision, permalink(decision), summary.superseded_by.get(decision.id))
+            )
+        )
         for decision in summary.recent
     ]
     if summary.recent_total > len(summary.recent):

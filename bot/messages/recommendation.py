@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from pydantic import ValidationError
 from slack_sdk.models.blocks import Block, ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot import ids
@@ -17,28 +18,40 @@ from bot.messages.blocks import (
     sections,
     slack_message,
 )
-from bot.messages.decisions import status_buttons
+from bot.messages.decisions import status_buttons, with_status_line
 from bot.messages.follow_ups import follow_up_actions
-from bot.messages.mrkdwn import Mrkdwn, mention
+from bot.messages.mrkdwn import Mrkdwn, escape_mrkdwn, mention
 from bot.messages.templates import macros
+from bot.store.models import Decision
 from engine import Advice, Answers, ApproachCost, Plan
 
 TEMPLATE = "recommendation.mrkdwn.j2"
 
 
 def render_parent(
-    advice: Advice, answers: Answers, *, decision_id: int, user_id: str, note: str | None = None
+    advice: Advice,
+    answers: Answers,
+    *,
+    decision_id: int,
+    user_id: str,
+    note: str | None = None,
+    lead: str | None = None,
 ) -> SlackMessage:
     """Verdict header, one-line reason, confidence, upfront and monthly cost, break-even, who asked.
 
-    `note` (already mrkdwn) is shown first, e.g. why this arrived as a DM. `decision_id` is for blocks that act on
-    the decision (status buttons).
+    `note` (already mrkdwn) is shown first, e.g. why this arrived as a DM. `lead` (plain text, escaped here) says
+    what an adjusted decision changed: it leads the blocks and the message's text. `decision_id` is for blocks that
+    act on the decision (status buttons).
     """
     template = macros(TEMPLATE)
     cost = recommended_cost(advice)
     blocks: list[Block] = []
     if note:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=template.note(Mrkdwn(note)))]))
+    if lead:
+        blocks.append(
+            SectionBlock(block_id=ids.ADJUSTED_LEAD_BLOCK, text=clip(template.lead(lead), SECTION_TEXT_LIMIT))
+        )
     blocks += [
         # Escaped although plain_text: Slack decodes the three entities in every text field, and a mention parsed
         # by some client or a notification preview would cost more than one literal "&lt;" would.
@@ -59,7 +72,8 @@ def render_parent(
         follow_up_actions(decision_id, advice),  # what-ifs, Adjust answers, Export as ADR (#11)
         status_buttons(decision_id),
     ]
-    return slack_message(template.fallback(advice, answers), blocks)
+    text = template.fallback(advice, answers)
+    return slack_message(f"{escape_mrkdwn(lead)} {text}" if lead else text, blocks)
 
 
 def render_thread_reply(advice: Advice, answers: Answers) -> SlackMessage:
@@ -98,3 +112,14 @@ def cost_table_rows(advice: Advice) -> list[str]:
 
 def _figures(cost: ApproachCost) -> tuple[Decimal, Decimal, Decimal]:
     return cost.upfront_usd, cost.monthly_usd, cost.horizon_usd
+
+
+def render_adjusted_away(earlier: Decision, adjusted_into: int) -> SlackMessage | None:
+    """An adjusted decision's own parent message again, rebuilt from its stored record, saying which decision
+    superseded it. None when its stored documents no longer validate (an older Tunewise's): leave it as it was."""
+    try:
+        advice, answers = Advice.model_validate(earlier.advice), Answers.model_validate(earlier.answers)
+    except ValidationError:
+        return None
+    message = render_parent(advice, answers, decision_id=earlier.id, user_id=earlier.user_id)
+    return SlackMessage(message.text, with_status_line(message.blocks, earlier, adjusted_into=adjusted_into))

@@ -11,6 +11,7 @@ view is serialised.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +32,14 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.messages.blocks import PRIVATE_METADATA_LIMIT
-from bot.modals.questions import errors_by_field, friendly, question_block, title_of, typed_answers
+from bot.modals.questions import (
+    answer_texts,
+    errors_by_field,
+    friendly,
+    question_block,
+    title_of,
+    typed_answers,
+)
 from bot.modals.state import metadata_of, submitted_text, values_of
 from engine import ESSENTIALS, Answers, answers_for, question_fields
 
@@ -47,20 +55,30 @@ GROUP_HEADINGS = {"costs": "Cost details"}
 
 @dataclass(frozen=True)
 class Destination:
-    """Where the recommendation goes. No channel means: to the user by DM. A thread_ts means: in that thread."""
+    """Where the recommendation goes. No channel means: to the user by DM. A thread_ts means: in that thread.
+    `supersedes` (Adjust answers, bot.modals.adjust) is the decision the new one replaces, in whose thread it goes."""
 
     channel_id: str | None = None
     thread_ts: str | None = None
+    supersedes: int | None = None
 
-    def as_metadata(self) -> dict[str, str | None]:
-        return {"channel_id": self.channel_id, "thread_ts": self.thread_ts}
+    def as_metadata(self) -> dict[str, str | int | None]:
+        metadata: dict[str, str | int | None] = {"channel_id": self.channel_id, "thread_ts": self.thread_ts}
+        if self.supersedes is not None:
+            metadata["supersedes"] = self.supersedes
+        return metadata
 
     def to_private_metadata(self) -> str:
         return json.dumps(self.as_metadata(), separators=(",", ":"))
 
     @classmethod
     def from_metadata(cls, fields: dict[str, Any]) -> Destination:
-        return cls(channel_id=fields.get("channel_id"), thread_ts=fields.get("thread_ts"))
+        supersedes = fields.get("supersedes")
+        return cls(
+            channel_id=fields.get("channel_id"),
+            thread_ts=fields.get("thread_ts"),
+            supersedes=supersedes if type(supersedes) is int else None,  # not a bool, not text
+        )
 
 
 class InvalidSubmission(Exception):
@@ -81,10 +99,12 @@ class Submitted:
 
 @dataclass(frozen=True)
 class MoreDetails:
-    """Step one's answers (as typed: raw values for Answers), kept while step two asks the rest."""
+    """Step one's answers (as typed: raw values for Answers), kept while step two asks the rest. `details`: step
+    two's answers to pre-fill instead of typical values (Adjust answers: the stored ones)."""
 
     step_one: dict[str, Any]
     destination: Destination
+    details: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def step_one_fields() -> list[str]:
@@ -147,10 +167,13 @@ def read_questionnaire(view: dict[str, Any]) -> Submitted | MoreDetails:
     Raises InvalidSubmission with an inline error for each answer that is wrong."""
     values = values_of(view)
     step_one = typed_answers(values, step_one_fields())
-    destination = _picked_destination(Destination.from_metadata(metadata_of(view)), values)
+    metadata = metadata_of(view)
+    destination = _picked_destination(Destination.from_metadata(metadata), values)
+    details = carried_details(metadata)  # Adjust answers: step two's stored answers instead of typical values
     wants_details = submitted_text(values, ids.NEXT_STEP_BLOCK) == MORE_DETAILS
     try:
-        answers = answers_for(step_one)  # as of today: a retired or untrainable model is refused on its field
+        # As of today: a retired or untrainable model is refused on its field.
+        answers = answers_for({**details, **step_one})
     except ValidationError as error:
         errors = _step_one_errors(error, wants_details=wants_details)
         if errors:
@@ -158,7 +181,7 @@ def read_questionnaire(view: dict[str, Any]) -> Submitted | MoreDetails:
         # Only rules that weigh step one against step two's typical values failed: step two decides them.
         answers = None
     if wants_details:
-        more = MoreDetails(step_one, destination)
+        more = MoreDetails(step_one, destination, details)
         if len(_details_metadata(more)) > PRIVATE_METADATA_LIMIT:
             raise InvalidSubmission(
                 {
@@ -188,6 +211,14 @@ def _step_one_errors(error: ValidationError, *, wants_details: bool) -> dict[str
     return errors
 
 
+def carried_details(metadata: dict[str, Any]) -> dict[str, Any]:
+    """Step two's answers a step one carries in its metadata (bot.modals.adjust), only step two's fields."""
+    details = metadata.get("details")
+    if not isinstance(details, dict):
+        return {}
+    return {name: details[name] for name in step_two_fields() if name in details}
+
+
 def _picked_destination(destination: Destination, values: dict[str, dict[str, Any]]) -> Destination:
     picked = submitted_text(values, ids.CHANNEL_BLOCK, ids.CHANNEL_ACTION)
     return Destination(channel_id=picked) if picked else destination
@@ -197,7 +228,9 @@ def _picked_destination(destination: Destination, values: dict[str, dict[str, An
 
 
 def build_details_step(more: MoreDetails) -> View:
-    """Step two: every other question, pre-filled with typical values, grouped under a heading per group."""
+    """Step two: every other question, pre-filled with typical values (or `more.details`), grouped under a heading
+    per group."""
+    prefill = answer_texts(more.details, step_two_fields())
     blocks: list[Block] = [
         ContextBlock(
             elements=[
@@ -215,7 +248,7 @@ def build_details_step(more: MoreDetails) -> View:
             group = field_group
             heading = GROUP_HEADINGS.get(group, group.replace("_", " ").capitalize())
             blocks.append(HeaderBlock(block_id=f"{group}_header", text=heading))
-        blocks.append(question_block(name))
+        blocks.append(question_block(name, prefill.get(name)))
     return _modal(ids.QUESTIONNAIRE_DETAILS_VIEW, DETAILS_TITLE, BACK_LABEL, blocks, _details_metadata(more))
 
 

@@ -11,6 +11,7 @@ import dataclasses
 import re
 import types
 import typing
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -121,6 +122,20 @@ def _bound(info: FieldInfo, kind: type) -> str | None:
         if isinstance(constraint, kind) and dataclasses.is_dataclass(constraint):
             return str(getattr(constraint, dataclasses.fields(constraint)[0].name))
     return None
+
+
+def answer_texts(stored: Mapping[str, Any], names: list[str]) -> dict[str, str]:
+    """Stored answers (as a decision keeps them, JSON values) as the text each input of `names` is pre-filled
+    with: yes/no for booleans, numbers and choices as written. An unknown (None) or missing answer is left out, so
+    the question shows its default. Nothing is validated: a value no longer accepted is shown, and refused on its
+    field when submitted."""
+    texts: dict[str, str] = {}
+    for name in names:
+        value = stored.get(name)
+        if value is None:
+            continue
+        texts[name] = (YES if value else NO) if isinstance(value, bool) else str(value)
+    return texts
 
 
 # --- reading ----------------------------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from bot.store.decisions import (
     record_message,
     save_decision,
     set_status,
+    superseded_by,
+    superseding_ids,
 )
 from bot.store.listings import HomeSummary, home_summary, iter_decisions, recent_decisions
 from bot.store.local import CLI_TEAM_ID
@@ -63,5 +65,7 @@ __all__ = [
     "save_decision",
     "schedule_review",
     "set_status",
+    "superseded_by",
+    "superseding_ids",
     "upgrade_to_head",
 ]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from bot.store.models import Decision, DecisionStatus
 
@@ -49,3 +50,34 @@ def superseded_by(
     if decision.status != DecisionStatus.SUPERSEDED.value:
         return None
     return accepted.get((decision.team_id, _project_key(decision.project)))
+
+
+# A decision as another record names it: (id, project), enough for its ADR's file name.
+Link = tuple[int, str]
+
+
+@dataclass(frozen=True)
+class AdjustLinks:
+    """Adjust answers' links among decisions: earlier id -> the newest decision that superseded it, and later id ->
+    the decision it superseded."""
+
+    superseded_by: dict[int, Link]
+    supersedes: dict[int, Link]
+
+
+def adjust_links(session: Session, team_id: str | None = None, about: int | None = None) -> AdjustLinks:
+    """Every link made by Adjust answers (in one workspace, or only those of decision `about`). Links never cross
+    workspaces: the store refuses to save one that would."""
+    later, earlier = aliased(Decision), aliased(Decision)
+    query = select(later.id, later.project, earlier.id, earlier.project).join(
+        earlier, (later.supersedes_id == earlier.id) & (later.team_id == earlier.team_id)
+    )
+    if team_id is not None:
+        query = query.where(later.team_id == team_id)
+    if about is not None:
+        query = query.where(or_(later.id == about, earlier.id == about))
+    links = AdjustLinks({}, {})
+    for later_id, later_project, earlier_id, earlier_project in session.execute(query.order_by(later.id)):
+        links.superseded_by[earlier_id] = (later_id, later_project)  # ordered by id: the newest wins
+        links.supersedes[later_id] = (earlier_id, earlier_project)
+    return links

@@ -3,6 +3,7 @@ a payload naming another workspace's decision finds nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -32,6 +33,7 @@ class NewDecision(TypedDict):
     channel_id: NotRequired[str | None]
     thread_ts: NotRequired[str | None]
     submission_key: NotRequired[str | None]  # unique per workspace: a retried submission saves once
+    supersedes_id: NotRequired[int | None]  # Adjust answers: the decision this one replaces (same workspace)
     now: NotRequired[datetime | None]
 
 
@@ -48,6 +50,7 @@ def decision_row(**decision: Unpack[NewDecision]) -> dict[str, object]:
         "channel_id": decision.get("channel_id"),
         "thread_ts": decision.get("thread_ts"),
         "submission_key": decision.get("submission_key"),
+        "supersedes_id": decision.get("supersedes_id"),
         "project": answers.project,
         "use_case": answers.use_case,
         "approach": advice.approach.value,
@@ -70,8 +73,15 @@ def save_decision(session: Session, **decision: Unpack[NewDecision]) -> tuple[De
 
     The same (team_id, submission_key) saves once, even when two processes race: the unique key decides, and
     the loser gets the winner's row with created=False.
+
+    With `supersedes_id` (Adjust answers), the new decision links to that earlier one and, in the same
+    transaction, the earlier one becomes superseded (unless it was rejected: that stays what the team said). An id
+    that is not a decision of the same workspace links nothing and changes nothing.
     """
-    row = decision_row(**decision)
+    now = decision.get("now") or utc_now()
+    earlier = _supersedable(session, decision["team_id"], decision.get("supersedes_id"))
+    linked: NewDecision = {**decision, "supersedes_id": earlier.id if earlier else None, "now": now}
+    row = decision_row(**linked)
     insert = insert_for(session)
     statement = (
         insert(Decision)
@@ -83,6 +93,9 @@ def save_decision(session: Session, **decision: Unpack[NewDecision]) -> tuple[De
     if inserted_id is not None:
         inserted = session.get(Decision, inserted_id)
         assert inserted is not None
+        if earlier is not None and earlier.status in _SUPERSEDABLE:
+            earlier.status = DecisionStatus.SUPERSEDED.value
+            earlier.status_set_by, earlier.status_set_at = inserted.user_id, now
         return inserted, True
     existing = session.scalars(
         select(Decision).where(
@@ -90,6 +103,38 @@ def save_decision(session: Session, **decision: Unpack[NewDecision]) -> tuple[De
         )
     ).one()
     return existing, False
+
+
+def _supersedable(session: Session, team_id: str, decision_id: int | None) -> Decision | None:
+    if decision_id is None:
+        return None
+    # Locked on PostgreSQL: two adjustments of one decision at once each see its status as the other left it.
+    return session.scalars(
+        select(Decision).where(Decision.id == decision_id, Decision.team_id == team_id).with_for_update()
+    ).one_or_none()
+
+
+def superseded_by(session: Session, team_id: str, decision_id: int) -> Decision | None:
+    """The decision that replaced this one through Adjust answers (the newest, if it was adjusted twice)."""
+    return session.scalars(
+        select(Decision)
+        .where(Decision.team_id == team_id, Decision.supersedes_id == decision_id)
+        .order_by(Decision.id.desc())
+        .limit(1)
+    ).one_or_none()
+
+
+def superseding_ids(session: Session, team_id: str, decision_ids: Iterable[int]) -> dict[int, int]:
+    """For lists: decision id -> the id of the newest decision that supersedes it, for those that have one."""
+    ids = list(decision_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Decision.supersedes_id, func.max(Decision.id))
+        .where(Decision.team_id == team_id, Decision.supersedes_id.in_(ids))
+        .group_by(Decision.supersedes_id)
+    )
+    return {int(earlier): int(later) for earlier, later in rows if earlier is not None}
 
 
 def record_message(

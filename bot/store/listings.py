@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, defer
 
+from bot.store.decisions import superseding_ids
 from bot.store.models import Decision, utc_now
 from bot.store.reviews import OPEN_FOR_REVIEW
 
@@ -54,6 +55,8 @@ class HomeSummary:
     recent_total: int
     counts_by_approach: dict[str, int]
     reviews_due: list[Decision]
+    # Adjust answers: listed decision id -> the decision that superseded it.
+    superseded_by: dict[int, int] = field(default_factory=dict)
 
 
 def home_summary(session: Session, team_id: str, now: datetime | None = None, limit: int = 15) -> HomeSummary:
@@ -86,6 +89,7 @@ def home_summary(session: Session, team_id: str, now: datetime | None = None, li
         recent_total=sum(counts.values()),
         counts_by_approach=counts,
         reviews_due=due,
+        superseded_by=superseding_ids(session, team_id, {each.id for each in [*recent, *due]}),
     )
 
 

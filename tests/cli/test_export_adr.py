@@ -65,8 +65,8 @@ def test_a_superseded_record_links_to_the_one_that_replaced_it(database_url, thr
     tunewise(database_url, "export", "--format", "adr", "--out", str(tmp_path))
     record = (tmp_path / "0001-support-ticket-triage.md").read_text()
 
-    assert "status: superseded" in record
-    assert "Status: superseded, by [ADR 0002](0002-support-ticket-triage.md)." in record
+    assert "\nstatus: superseded by ADR-0002\n" in record
+    assert "Status: superseded by [ADR-0002](0002-support-ticket-triage.md)." in record
 
 
 def test_a_reviewed_record_says_how_it_turned_out(database_url, three_decisions, tmp_path):

@@ -59,13 +59,13 @@ def click(
     )
 
 
-def test_the_recommendation_offers_the_engines_what_ifs_and_export_as_adr(slack_app):
+def test_the_recommendation_offers_the_engines_what_ifs_adjust_answers_and_export_as_adr(slack_app):
     message = posted_recommendation(slack_app, {"project": "Ticket triage"})
 
     buttons = follow_up_buttons(message)
     labels = [button["text"]["text"] for button in buttons]
-    assert labels[-1] == "Export as ADR"
-    what_ifs = buttons[:-1]
+    assert labels[-2:] == ["Adjust answers", "Export as ADR"]
+    what_ifs = buttons[:-2]
     assert 1 <= len(what_ifs) <= 3
     assert json.loads(what_ifs[0]["value"]) == {"decision": 1, "field": "has_eval_set", "value": True}
 
