@@ -6,6 +6,11 @@ Creates its own database (tunewise_bench_digest), loads decisions with COPY over
 (999 ordinary ones sharing 90% of the rows, ~900 decisions each, and one heavy workspace holding 100,000, about
 a thousand a week), then times `build_digest` (every aggregate query the digest runs) and the Block Kit render,
 per workspace, warm. Prints milliseconds; the goal is under 100 ms per workspace.
+
+As the nightly recheck and reviews would leave it, 4% of the open or accepted decisions carry a stored recheck
+finding (the share `bench/reprice.py` found would get different advice) and 10% of the accepted ones a review
+outcome. Week 48's digest (out on Monday 30 November) is an ordinary one; week 49's (Monday 7 December) is the
+month's first, which adds how the advice held up: timed separately, as `--month`.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ HEAVY_TEAM = "THEAVY"
 HEAVY_SHARE = 0.10
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 WEEK = IsoWeek(2026, 48)
+FIRST_OF_MONTH_WEEK = IsoWeek(2026, 49)
 SPAN = timedelta(days=730)
 GOAL_MS = 100.0
 SAMPLED_WORKSPACES = 50
@@ -131,20 +137,42 @@ def load(url: str, count: int) -> float:
         with cursor.copy(f"COPY decisions ({COLUMNS}) FROM STDIN") as copy:
             for row in rows(count):
                 copy.write_row(row)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO decision_rechecks (decision_id, team_id, checked_at, catalog_as_of, verdict_changed, "
+                "old_approach, new_approach, old_monthly_usd, new_monthly_usd, old_horizon_usd, "
+                "same_path_horizon_usd, new_horizon_usd) "
+                "SELECT id, team_id, :now, '2026-11-29', id % 4 = 0, approach, approach, monthly_usd, monthly_usd, "
+                "monthly_usd * 12, monthly_usd * 12, monthly_usd * 12 FROM decisions "
+                "WHERE status IN ('proposed', 'accepted') AND id % 25 = 0"
+            ),
+            {"now": NOW},
+        )
+        connection.execute(
+            text(
+                "UPDATE decisions SET outcome = (ARRAY['kept', 'switched', 'dropped'])[1 + id % 3], "
+                "outcome_set_at = :now WHERE status = 'accepted' AND id % 10 = 0"
+            ),
+            {"now": NOW},
+        )
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.exec_driver_sql("VACUUM ANALYZE decisions")
+        connection.exec_driver_sql("VACUUM ANALYZE decision_rechecks")
     engine.dispose()
     return time.perf_counter() - started
 
 
-def time_digest(database: Database, team_id: str, repeats: int) -> tuple[list[float], list[float], object]:
+def time_digest(
+    database: Database, team_id: str, repeats: int, week: IsoWeek = WEEK
+) -> tuple[list[float], list[float], object]:
     zone = workspace_zone("Europe/Paris")
     build_ms, render_ms = [], []
     digest = None
     for _ in range(repeats):
         started = time.perf_counter()
         with database.begin() as session:
-            digest = build_digest(session, team_id, WEEK, zone, catalog_retirement_date)
+            digest = build_digest(session, team_id, week, zone, catalog_retirement_date)
         built = time.perf_counter()
         digest_message(digest)
         build_ms.append((built - started) * 1000)
@@ -162,14 +190,21 @@ def main() -> None:
     parser.add_argument("--url", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="Keep the benchmark database afterwards.")
+    parser.add_argument(
+        "--reuse", action="store_true", help="Time a database kept by --keep without reloading."
+    )
+    parser.add_argument("--month", action="store_true", help="Also time the month's first digest (week 49).")
     arguments = parser.parse_args()
 
-    url = create_database(arguments.url)
-    seconds = load(url, arguments.rows)
-    print(
-        f"Loaded {arguments.rows:,} decisions for {WORKSPACES:,} workspaces with COPY in {seconds:.1f} s "
-        f"({arguments.rows / seconds:,.0f} rows/s)"
-    )
+    if arguments.reuse:
+        url = make_url(arguments.url).set(database=DATABASE).render_as_string(hide_password=False)
+    else:
+        url = create_database(arguments.url)
+        seconds = load(url, arguments.rows)
+        print(
+            f"Loaded {arguments.rows:,} decisions for {WORKSPACES:,} workspaces with COPY in {seconds:.1f} s "
+            f"({arguments.rows / seconds:,.0f} rows/s)"
+        )
 
     database = Database(url)
     try:
@@ -181,6 +216,11 @@ def main() -> None:
             ordinary_build += build
             ordinary_render += render
         heavy_build, heavy_render, heavy = time_digest(database, HEAVY_TEAM, 20)
+        if arguments.month:
+            month_ordinary: list[float] = []
+            for team in sampled[:10]:
+                month_ordinary += time_digest(database, team, 3, FIRST_OF_MONTH_WEEK)[0]
+            month_heavy = time_digest(database, HEAVY_TEAM, 3, FIRST_OF_MONTH_WEEK)[0]
     finally:
         database.dispose()
 
@@ -196,12 +236,18 @@ def main() -> None:
             f"  {label}: build p50 {statistics.median(build):.1f} ms, p95 {percentile(build, 0.95):.1f} ms; "
             f"render p50 {statistics.median(render):.1f} ms"
         )
+    if arguments.month:
+        print(
+            f"Week {FIRST_OF_MONTH_WEEK}, the month's first digest (adds how the advice held up): build p50 "
+            f"{statistics.median(month_ordinary):.1f} ms for 10 ordinary workspaces, "
+            f"{statistics.median(month_heavy):.1f} ms for the heavy one"
+        )
     worst = percentile(heavy_build, 0.95) + statistics.median(heavy_render)
     print(
         f"Goal: under {GOAL_MS:.0f} ms per workspace: {'met' if worst < GOAL_MS else 'MISSED'} "
         f"(heavy workspace p95 build + render = {worst:.1f} ms)"
     )
-    if not arguments.keep:
+    if not arguments.keep and not arguments.reuse:
         admin = create_engine(arguments.url, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
             connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")

@@ -10,6 +10,7 @@ figures from "older prices" or another verdict, so the run has something to list
     .venv/bin/python bench/reprice.py                      # 1,000,000 decisions
     .venv/bin/python bench/reprice.py --rows 100000 --keep # smaller, and keep the database to time again
     .venv/bin/python bench/reprice.py --reuse --jobs 1     # time again on the kept database, without loading
+    .venv/bin/python bench/reprice.py --rows 20000 --workspaces 20 --jobs '' --recheck   # the nightly job
 """
 
 from __future__ import annotations
@@ -56,6 +57,9 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help=f"keep the {DATABASE} database afterwards")
     parser.add_argument(
         "--reuse", action="store_true", help=f"time a {DATABASE} kept by an earlier --keep run (no loading)"
+    )
+    parser.add_argument(
+        "--recheck", action="store_true", help="also time the nightly recheck job (every workspace, stored)"
     )
     options = parser.parse_args()
     if options.reuse:
@@ -141,7 +145,8 @@ def rows(count: int, teams: list[str], rng: random.Random) -> Iterator[tuple]:
 def run(url: str, options: argparse.Namespace) -> None:
     tunewise = str(Path(sys.executable).parent / "tunewise")
     upgrade_to_head(url)
-    database = Database(url)
+    # No statement timeout for the load: COPY is one statement, as long as generating the rows takes.
+    database = Database(url, connect_args={"options": "-c statement_timeout=0"})
     rng = random.Random(11)
     teams = [f"T{n:06d}" for n in range(options.workspaces)]
     print(
@@ -159,7 +164,9 @@ def run(url: str, options: argparse.Namespace) -> None:
     print(f"  stream rows only:            {elapsed:8.1f} s  ({streamed / elapsed:,.0f} rows/s)")
     database.dispose()
 
-    for jobs in [int(each) for each in options.jobs.split(",")]:
+    if options.recheck:
+        time_recheck(url, options.rows)
+    for jobs in [int(each) for each in options.jobs.split(",") if each]:
         started = time.perf_counter()
         result = subprocess.run(
             [tunewise, "reprice", "--json", "--jobs", str(jobs), "--today", TODAY.isoformat()],
@@ -177,6 +184,25 @@ def run(url: str, options: argparse.Namespace) -> None:
             "moved >20%)"
         )
     print(f"  machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end")
+
+
+def time_recheck(url: str, rows: int) -> None:
+    """The nightly job as `tunewise serve` runs it: every workspace claimed, repriced and its findings stored."""
+    from bot.repricing import recheck_due_workspaces
+    from bot.store.rechecks import count_differing
+
+    database = Database(url)
+    clock = lambda: datetime.combine(TODAY, datetime.min.time(), tzinfo=UTC)  # noqa: E731
+    started = time.perf_counter()
+    teams = recheck_due_workspaces(database, lambda team_id: None, clock)  # type: ignore[arg-type,return-value]
+    elapsed = time.perf_counter() - started
+    with database.session() as session:
+        stored = sum(count_differing(session, team) for team in teams)
+    database.dispose()
+    print(
+        f"  nightly recheck job:         {elapsed:8.1f} s  ({elapsed / rows * 1000:.2f} s per 1,000 decisions; "
+        f"{len(teams):,} workspaces, {stored:,} findings stored)"
+    )
 
 
 if __name__ == "__main__":

@@ -3,23 +3,35 @@
 A decision is listed when its verdict changed, or when the horizon cost of the path it was advised moved by more
 than 20% (prices fall, models retire). The engine does all the pricing; this compares its answer with the
 figures stored when the decision was made.
+
+`tunewise reprice` prints what it finds; RECHECK_JOB (run by the scheduler in `tunewise serve`) does the same once
+a day per workspace and stores the findings, which the weekly digest reads instead of repricing inline.
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 import multiprocessing
+import os
+import socket
+import uuid
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
 
-from bot.store.repricing import StoredFigures
+from bot.scheduler import ClientFactory, Clock, ScheduledJob
+from bot.store.rechecks import RecheckFinding, claim_recheck, store_recheck, teams_due_for_recheck
+from bot.store.repricing import StoredFigures, iter_repriceable
+from bot.store.session import Database
 from engine import Answers, Approach, Catalog, advise, load_catalog
+
+logger = logging.getLogger(__name__)
 
 COST_MOVE_THRESHOLD = Decimal("0.20")
 BATCH_DECISIONS = 1_000
@@ -202,3 +214,87 @@ def compare(row: StoredFigures, answers: Answers, *, today: date, catalog: Catal
         same_path_horizon_usd=same_path,
         new_horizon_usd=recommended.horizon_usd,
     )
+
+
+# --- the nightly recheck ----------------------------------------------------------------------------------------
+
+# Each workspace is rechecked once a UTC day; an hourly tick picks up new workspaces and crashed claims.
+RECHECK_EVERY = timedelta(hours=1)
+
+
+def finding(repriced: Repriced) -> RecheckFinding:
+    return RecheckFinding(
+        decision_id=repriced.id,
+        verdict_changed=repriced.verdict_changed,
+        old_approach=repriced.old_approach.value,
+        new_approach=repriced.new_approach.value,
+        old_monthly_usd=repriced.old_monthly_usd,
+        new_monthly_usd=repriced.new_monthly_usd,
+        old_horizon_usd=repriced.old_horizon_usd,
+        same_path_horizon_usd=repriced.same_path_horizon_usd,
+        new_horizon_usd=repriced.new_horizon_usd,
+    )
+
+
+def recheck_workspace(
+    database: Database, team_id: str, *, clock: Clock, worker: str, catalog: Catalog | None = None
+) -> RepriceRun | None:
+    """Reprice one claimed workspace and store what differs, replacing its last findings; None if the claim was
+    taken over meanwhile (then nothing is stored)."""
+    catalog = catalog or load_catalog()
+    today = clock().date()
+    run = RepriceRun(catalog.as_of, today)
+    with database.session() as session:
+        for batch in reprice_all(iter_repriceable(session, team_id), today=today):
+            run.add(batch)
+    with database.writing() as session:
+        stored = store_recheck(
+            session,
+            team_id,
+            map(finding, run.changed),
+            checked=run.checked,
+            today=today,
+            now=clock(),
+            catalog_as_of=catalog.as_of,
+            worker=worker,
+        )
+    return run if stored else None
+
+
+def recheck_due_workspaces(database: Database, client_factory: ClientFactory, clock: Clock) -> list[str]:
+    """One scheduler tick: recheck every workspace not yet rechecked today; returns the ones this process did.
+    Safe in any number of processes: each workspace's day is claimed in the database first."""
+    worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    now = clock()
+    with database.session() as session:
+        due = teams_due_for_recheck(session, now.date(), now)
+    done = []
+    for team_id in due:
+        with database.writing() as session:
+            if not claim_recheck(session, team_id, today=now.date(), now=clock(), worker=worker):
+                continue  # another process has it
+        try:
+            run = recheck_workspace(database, team_id, clock=clock, worker=worker)
+        except (
+            Exception
+        ):  # one workspace's bad row must not hold back the others; the claim lapses after LEASE
+            logger.exception("recheck of workspace %s failed; retried once its claim lapses", team_id)
+            continue
+        if run is None:
+            logger.warning("recheck of workspace %s: claim taken over while it ran; nothing stored", team_id)
+            continue
+        for decision_id, problem in run.unreadable:
+            logger.warning(
+                "recheck of workspace %s: decision %s cannot be re-run: %s", team_id, decision_id, problem
+            )
+        logger.info(
+            "rechecked workspace %s: %d decisions, %d would get different advice",
+            team_id,
+            run.checked,
+            len(run.changed),
+        )
+        done.append(team_id)
+    return done
+
+
+RECHECK_JOB = ScheduledJob("nightly-recheck", recheck_due_workspaces, every=RECHECK_EVERY)

@@ -100,3 +100,14 @@ def scheduled_moment(week: IsoWeek, weekday: int, hour: int, zone: ZoneInfo) -> 
     """When `week`'s digest is due: `weekday` (0 = Monday) at `hour` local time in the week after it."""
     next_monday = week.shifted(1).monday
     return local_moment_utc(next_monday + timedelta(days=weekday), hour, zone)
+
+
+def digest_day(week: IsoWeek, weekday: int) -> date:
+    """The local date `week`'s digest goes out: `weekday` (0 = Monday) of the week after it."""
+    return week.shifted(1).monday + timedelta(days=weekday)
+
+
+def first_digest_of_month(week: IsoWeek, weekday: int) -> bool:
+    """Whether `week`'s digest is its workspace's first of a calendar month: digests go out seven days apart, so
+    exactly one a month falls on days 1 to 7."""
+    return digest_day(week, weekday).day <= 7

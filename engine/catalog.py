@@ -110,6 +110,11 @@ class Catalog:
         return self._lifecycles.get(model)
 
     @property
+    def lifecycle_models(self) -> tuple[str, ...]:
+        """Every model the catalog gives lifecycle dates for (training closes, retirement)."""
+        return tuple(self._lifecycles)
+
+    @property
     def trainable_models(self) -> tuple[str, ...]:
         return tuple(self._raw["fine_tuning"])
 

@@ -6,12 +6,15 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import NoReturn
 
 import click
 
 from bot.cli.progress import with_progress
 from bot.cli.store_commands import _current_session, _database_url
-from bot.repricing import COST_MOVE_THRESHOLD, Repriced, RepriceRun, reprice_all
+from bot.repricing import COST_MOVE_THRESHOLD, Repriced, RepriceRun, recheck_due_workspaces, reprice_all
+from bot.store import DatabaseError, connect, upgrade_to_head
+from bot.store.rechecks import count_differing
 from bot.store.repricing import count_repriceable, iter_repriceable
 from engine import load_catalog
 
@@ -31,9 +34,18 @@ from engine import load_catalog
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Advise as of this date (it decides which models can still be fine-tuned). Default: today.",
 )
-def reprice_command(team: str | None, as_json: bool, jobs: int, today: datetime | None) -> None:
+@click.option(
+    "--store",
+    is_flag=True,
+    help="Run the nightly recheck now instead: store what moved, per workspace not yet rechecked today, for the "
+    "weekly digest (`tunewise serve` does this itself once a day).",
+)
+def reprice_command(team: str | None, as_json: bool, jobs: int, today: datetime | None, store: bool) -> None:
     """List open or accepted decisions whose advice would change today: a new verdict, or a horizon cost
     moved by more than 20%, with the old and new figures."""
+    if store:
+        _store_recheck(today)
+        return
     catalog = load_catalog()
     run = RepriceRun(catalog_as_of=catalog.as_of, today=(today or datetime.now(UTC)).date())
     with _current_session(_database_url()) as session:
@@ -46,6 +58,29 @@ def reprice_command(team: str | None, as_json: bool, jobs: int, today: datetime 
         return
     for line in _report(run, team):
         click.echo(line)
+
+
+def _store_recheck(today: datetime | None) -> None:
+    moment = today.replace(tzinfo=UTC) if today else datetime.now(UTC)
+    url = _database_url()
+    try:
+        upgrade_to_head(url)
+    except DatabaseError as error:
+        raise click.ClickException(str(error)) from None
+    with connect(url) as database:
+        rechecked = recheck_due_workspaces(database, _no_slack, lambda: moment)
+        with database.session() as session:
+            counts = {each: count_differing(session, each) for each in rechecked}
+    if not rechecked:
+        click.echo(f"Every workspace is already rechecked for {moment.date()}.")
+    for each, count in counts.items():
+        click.echo(
+            f"Rechecked workspace {each}: {count:,} would now get different advice (stored for the digest)."
+        )
+
+
+def _no_slack(team_id: str) -> NoReturn:  # the recheck never calls Slack
+    raise AssertionError("the recheck must not call Slack")
 
 
 def _document(run: RepriceRun) -> dict[str, object]:

@@ -97,16 +97,21 @@ def serve(port: int | None, host: str) -> None:
 
 
 def _start_background_jobs(settings: Settings, database: Database) -> BackgroundScheduler:
-    """The weekly digest and review reminders, run every few minutes in this process (bot/digest/scheduler.py).
-    Each is guarded by the database, so any number of `tunewise serve` processes (and `tunewise digest send`
-    from cron) can run them together: each digest and each reminder still goes out once."""
+    """The weekly digest, review reminders, the nightly recheck and lifecycle warnings, run every few minutes or
+    hours in this process (bot/scheduler.py). Each is guarded by the database, so any number of `tunewise serve`
+    processes (and `tunewise digest send` from cron) can run them together: each digest, reminder, recheck and
+    warning still happens once."""
     from bot.digest.job import DIGEST_JOB
+    from bot.lifecycle_warnings import LIFECYCLE_WARNING_JOB
+    from bot.repricing import RECHECK_JOB
     from bot.reviews import REVIEW_REMINDER_JOB
     from bot.scheduler import start_scheduler
     from bot.slack import client_factory_from_settings
 
     client_factory = client_factory_from_settings(settings, database)
-    return start_scheduler(database, client_factory, jobs=[DIGEST_JOB, REVIEW_REMINDER_JOB])
+    return start_scheduler(
+        database, client_factory, jobs=[DIGEST_JOB, REVIEW_REMINDER_JOB, RECHECK_JOB, LIFECYCLE_WARNING_JOB]
+    )
 
 
 def _fail(message: str, status: int = EXIT_BAD_SETTINGS) -> None:

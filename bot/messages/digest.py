@@ -11,9 +11,11 @@ from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlo
 
 from bot.messages.blocks import MESSAGE_BLOCK_LIMIT, SlackMessage, sections, slack_message
 from bot.messages.decisions import message_permalink
+from bot.messages.hindsight import outcome_heading, outcome_lines, prices_changed_line
 from bot.messages.mrkdwn import Mrkdwn, unescape_mrkdwn
 from bot.messages.templates import macros, plural
-from bot.store.digest_content import OPEN_DECISIONS_SHOWN, Digest, SlackLocation
+from bot.outcome_report import outcome_report
+from bot.store.digest_content import OPEN_DECISIONS_SHOWN, REPRICED_COUNTED, Digest, SlackLocation
 from engine import Approach
 
 TEMPLATE = "digest.mrkdwn.j2"
@@ -79,10 +81,30 @@ def digest_message(digest: Digest, workspace_url: str | None = None) -> SlackMes
     if digest.retirement_warnings:
         blocks.append(DividerBlock())
         blocks += sections(_section_lines(template.warnings(digest, _open_decisions)))
+    blocks += _since_advised(digest, link)
     if digest.has_chart:
         blocks.append(_context(str(template.chart_note(digest))))
     # The content caps (20 decisions, 10 items a list) keep this far below 50; slack_message guards future edits.
     return slack_message(_text(template.fallback(digest)), blocks)
+
+
+def _since_advised(digest: Digest, link: ThreadLink) -> list[Block]:
+    """Decisions seen again: the nightly recheck's line, and once a month how the advice held up."""
+    blocks: list[Block] = []
+    repriced = prices_changed_line(
+        [(each.project, link(each.location)) for each in digest.repriced],
+        total=digest.repriced_count,
+        counted_up_to=REPRICED_COUNTED,
+    )
+    if repriced is not None:
+        blocks.append(DividerBlock())
+        blocks += sections([repriced])
+    if digest.held_up is not None:
+        report = outcome_report(digest.team_id, digest.held_up.decisions, digest.held_up.reviewed)
+        blocks.append(DividerBlock())
+        blocks += sections([f"*How our advice held up* (once a month): {outcome_heading(report)}"])
+        blocks += sections(outcome_lines(report))
+    return blocks
 
 
 def terminal_text(message: SlackMessage) -> str:

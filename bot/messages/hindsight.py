@@ -48,20 +48,29 @@ def outcome_heading(report: OutcomeReport) -> Mrkdwn:
     return Mrkdwn(f"*{report.reviewed}* reviewed decisions of {report.decisions}:")
 
 
-def prices_changed_line(links: Sequence[tuple[str, str | None]]) -> Mrkdwn | None:
+def prices_changed_line(
+    links: Sequence[tuple[str, str | None]], total: int | None = None, counted_up_to: int | None = None
+) -> Mrkdwn | None:
     """ "Prices changed: 3 decisions would now get different advice: <link|Project>, ..." for (project, permalink)
-    pairs, or None when none would."""
-    if not links:
+    pairs, or None when none would. `total` counts them when `links` holds only the first few; a total past
+    `counted_up_to` reads "100+"."""
+    total = len(links) if total is None else max(total, len(links))
+    if not total:
         return None
+    capped = counted_up_to is not None and total > counted_up_to
+    if capped:
+        assert counted_up_to is not None
+        total = counted_up_to
+    plus = "+" if capped else ""
     shown = [
         f"<{url}|{escape_mrkdwn(project)}>" if url else escape_mrkdwn(project)
         for project, url in links[:LINKED_DECISIONS_SHOWN]
     ]
-    more = f" and {len(links) - LINKED_DECISIONS_SHOWN} more" if len(links) > LINKED_DECISIONS_SHOWN else ""
-    noun = "decision would" if len(links) == 1 else "decisions would"
+    more = f" and {total - len(shown):,}{plus} more" if total > len(shown) else ""
+    noun = "decision would" if total == 1 and not capped else "decisions would"
     return Mrkdwn(
-        f":chart_with_downwards_trend: Prices or lifecycle dates changed: {len(links)} {noun} now get different "
-        f"advice: {', '.join(shown)}{more}. `tunewise reprice` lists the figures."
+        f":chart_with_downwards_trend: Prices or lifecycle dates changed: {total:,}{plus} {noun} now get "
+        f"different advice: {', '.join(shown)}{more}. `tunewise reprice` lists the figures."
     )
 
 

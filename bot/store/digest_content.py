@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from bot.store.outcomes import ReviewedDecision
 from bot.weeks import IsoWeek
 from engine import Approach
 
@@ -27,6 +28,10 @@ CHART_WEEKS = 8
 OPEN_STATUSES = ("proposed", "accepted")
 # Open decisions using a retiring model are counted up to this; past it the warning says "1,000+".
 OPEN_DECISIONS_SHOWN = 1000
+# Decisions the last recheck found would get different advice, linked by name; past this they are counted, up to
+# REPRICED_COUNTED (past it the line says "100+", so a workspace with thousands costs no more than one with 100).
+REPRICED_LINKS = 5
+REPRICED_COUNTED = 100
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,22 @@ class RetirementWarning:
 
 
 @dataclass(frozen=True)
+class RepricedDecision:
+    """An open or accepted decision the last nightly recheck found would get different advice today."""
+
+    project: str
+    location: SlackLocation | None = None
+
+
+@dataclass(frozen=True)
+class HeldUp:
+    """The month's look back (the first digest of each month): every reviewed decision of the workspace."""
+
+    decisions: int
+    reviewed: tuple[ReviewedDecision, ...]
+
+
+@dataclass(frozen=True)
 class WeekCounts:
     week: IsoWeek
     by_approach: Mapping[Approach, int] = field(default_factory=dict)
@@ -101,6 +122,12 @@ class Digest:
     reviews_due_count: int = 0
     reviews_due: tuple[ReviewDue, ...] = ()
     retirement_warnings: tuple[RetirementWarning, ...] = ()
+    # From the nightly recheck's stored findings: how many (at most REPRICED_COUNTED + 1), and the first
+    # REPRICED_LINKS of them.
+    repriced_count: int = 0
+    repriced: tuple[RepricedDecision, ...] = ()
+    # Set in the first digest of a calendar month when the workspace has reviewed decisions.
+    held_up: HeldUp | None = None
 
     @property
     def this_week(self) -> WeekCounts:
@@ -140,4 +167,6 @@ class Digest:
             or self.rejected_count
             or self.reviews_due_count
             or self.retirement_warnings
+            or self.repriced_count
+            or self.held_up
         )

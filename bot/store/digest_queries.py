@@ -23,17 +23,22 @@ from bot.store.digest_content import (
     MAX_ITEM_LINES,
     OPEN_DECISIONS_SHOWN,
     OPEN_STATUSES,
+    REPRICED_COUNTED,
+    REPRICED_LINKS,
     RETIREMENT_WARNING_DAYS,
     DecisionLine,
     Digest,
+    HeldUp,
+    RepricedDecision,
     RetirementWarning,
     ReviewDue,
     SlackLocation,
     StatusChange,
     WeekCounts,
 )
-from bot.store.models import Decision, DecisionStatus
-from bot.weeks import IsoWeek
+from bot.store.models import Decision, DecisionRecheck, DecisionStatus, Workspace
+from bot.store.outcomes import decision_count, reviewed_decisions
+from bot.weeks import IsoWeek, first_digest_of_month
 from engine import Approach
 
 RetirementDate = Callable[[str], date | None]
@@ -60,6 +65,7 @@ def build_digest(
     history, totals = _weekly_figures(session, team_id, week, zone)
     accepted, rejected, changes = _status_changes(session, team_id, week_start, week_end)
     reviews_count, reviews = _reviews_due(session, team_id, week.shifted(1))
+    repriced_count, repriced = _repriced(session, team_id)
     return Digest(
         team_id=team_id,
         week=week,
@@ -75,6 +81,9 @@ def build_digest(
         reviews_due_count=reviews_count,
         reviews_due=reviews,
         retirement_warnings=_retirement_warnings(session, team_id, week.sunday, retirement_date),
+        repriced_count=repriced_count,
+        repriced=repriced,
+        held_up=_held_up(session, team_id, week),
     )
 
 
@@ -225,6 +234,43 @@ def _reviews_due(session: Session, team_id: str, week: IsoWeek) -> tuple[int, tu
     )
     reviews = tuple(ReviewDue(row.project, row.review_on, row.user_id, _location(row)) for row in rows)
     return count, reviews
+
+
+def _repriced(session: Session, team_id: str) -> tuple[int, tuple[RepricedDecision, ...]]:
+    """What the last nightly recheck stored (bot.repricing): open or accepted decisions that would get different
+    advice today, counted up to just past REPRICED_COUNTED, and the first few (verdict changes first, newest first)
+    with their threads. Both walk the (team_id, verdict_changed, decision_id) index and stop early; never reprices.
+    """
+    still_open = and_(
+        DecisionRecheck.team_id == team_id,
+        Decision.id == DecisionRecheck.decision_id,
+        Decision.status.in_(OPEN_STATUSES),
+    )
+    capped = select(literal(1)).select_from(DecisionRecheck, Decision).where(still_open)
+    count = (
+        session.scalar(select(func.count()).select_from(capped.limit(REPRICED_COUNTED + 1).subquery())) or 0
+    )
+    if not count:
+        return 0, ()
+    rows = session.execute(
+        select(Decision.project, *_LOCATION)
+        .where(still_open)
+        .order_by(DecisionRecheck.verdict_changed.desc(), DecisionRecheck.decision_id.desc())
+        .limit(REPRICED_LINKS)
+    )
+    return count, tuple(RepricedDecision(row.project, _location(row)) for row in rows)
+
+
+def _held_up(session: Session, team_id: str, week: IsoWeek) -> HeldUp | None:
+    """How the advice held up, in the first digest of each month (by the workspace's digest weekday), when any
+    decision has been reviewed. Reviewed decisions are few (at most one review each)."""
+    weekday = session.scalar(select(Workspace.digest_weekday).where(Workspace.team_id == team_id)) or 0
+    if not first_digest_of_month(week, weekday):
+        return None
+    reviewed = reviewed_decisions(session, team_id)
+    if not reviewed:
+        return None
+    return HeldUp(decision_count(session, team_id), tuple(reviewed))
 
 
 # The distinct `models` lists of a workspace's open decisions, by a loose index scan over the

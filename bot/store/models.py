@@ -161,6 +161,14 @@ class Decision(Base):
             postgresql_where=text("review_on IS NOT NULL AND review_reminded_at IS NULL"),
             sqlite_where=text("review_on IS NOT NULL AND review_reminded_at IS NULL"),
         ),
+        # How the advice held up (App Home, the month's first digest, `tunewise report`): a workspace's reviewed
+        # decisions, a few among many, without reading the rest (migration 20261130_b8d3f5a2c917).
+        Index(
+            None,
+            "team_id",
+            postgresql_where=text("outcome IS NOT NULL"),
+            sqlite_where=text("outcome IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -208,6 +216,56 @@ class Decision(Base):
     lifecycle_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     repr_columns = ("id", "team_id", "project", "approach", "status")
+
+
+class DecisionRecheck(Base):
+    """What the nightly recheck found for one open or accepted decision whose advice would differ today: its
+    verdict changed, or its advised path's horizon cost moved past the threshold. Rows are replaced per workspace
+    on each recheck, so a decision that no longer differs drops out; the digest reads them with one query."""
+
+    __tablename__ = "decision_rechecks"
+    __table_args__ = (
+        CheckConstraint(_one_of("old_approach", Approach), name="old_approach"),
+        CheckConstraint(_one_of("new_approach", Approach), name="new_approach"),
+        # The digest's line: a workspace's findings, verdict changes first, newest first, read a few at a time.
+        Index(None, "team_id", "verdict_changed", "decision_id"),
+    )
+
+    decision_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("decisions.id", ondelete="CASCADE"), primary_key=True
+    )
+    team_id: Mapped[str] = mapped_column(String(32))
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    catalog_as_of: Mapped[date] = mapped_column(Date)
+    verdict_changed: Mapped[bool] = mapped_column(Boolean)
+    old_approach: Mapped[str] = mapped_column(String(16))
+    new_approach: Mapped[str] = mapped_column(String(16))
+    old_monthly_usd: Mapped[Decimal] = mapped_column(Money)
+    new_monthly_usd: Mapped[Decimal] = mapped_column(Money)
+    old_horizon_usd: Mapped[Decimal] = mapped_column(Money)
+    # The advised path's horizon cost today (like for like with old_horizon_usd), and the new verdict's.
+    same_path_horizon_usd: Mapped[Decimal] = mapped_column(Money)
+    new_horizon_usd: Mapped[Decimal] = mapped_column(Money)
+
+    repr_columns = ("decision_id", "team_id", "old_approach", "new_approach")
+
+
+class RecheckRun(Base):
+    """A workspace's last recheck: claimed for a day before the engine runs, so one process does each day's work.
+
+    A claim never finished (its process died) is taken over once it is older than the lease."""
+
+    __tablename__ = "recheck_runs"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date] = mapped_column(Date)  # the UTC day the recheck is for
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str] = mapped_column(String(200))
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    differing: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+
+    repr_columns = ("team_id", "day", "finished_at")
 
 
 class Workspace(Base):

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from bot.store.rechecks import recheck_findings
 from engine import load_catalog
 from tests.cli.builders import TRIAGE, advised_decision, as_if_advised, as_if_priced_at, tunewise
 
@@ -116,3 +117,18 @@ _FINE_TUNE_GPT_4O_MINI = {
     "openai_fine_tuning_use": "active",
     "horizon_months": 1,  # gpt-4o-mini serves past a one-month horizon on the advice day (it retires 2027-01-14)
 }
+
+
+def test_store_runs_the_nightly_recheck_now_and_stores_what_moved_for_the_digest(
+    database_url, database, a_moved_workspace
+):
+    first = tunewise(database_url, "reprice", "--store", *ON_ADVICE_DAY).output
+    again = tunewise(database_url, "reprice", "--store", *ON_ADVICE_DAY).output
+
+    assert first.splitlines() == [
+        "Rechecked workspace T1: 2 would now get different advice (stored for the digest).",
+        "Rechecked workspace T2: 0 would now get different advice (stored for the digest).",
+    ]
+    assert again.strip() == "Every workspace is already rechecked for 2026-11-29."
+    with database.begin() as session:
+        assert sorted(row.verdict_changed for row in recheck_findings(session, "T1")) == [False, True]

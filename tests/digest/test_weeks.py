@@ -7,6 +7,7 @@ from bot.weeks import (
     InvalidTimezone,
     InvalidWeek,
     IsoWeek,
+    first_digest_of_month,
     scheduled_moment,
     week_just_ended,
     workspace_zone,
@@ -106,3 +107,17 @@ def test_schedule_keeps_local_hour_across_dst():
 def test_unknown_timezone_is_named_in_the_error():
     with pytest.raises(InvalidTimezone, match="Mars/Olympus"):
         workspace_zone("Mars/Olympus")
+
+
+@pytest.mark.parametrize(
+    ("week", "weekday", "first"),
+    [
+        ("2026-W48", 0, False),  # out on Monday 30 November
+        ("2026-W49", 0, True),  # out on Monday 7 December
+        ("2026-W50", 0, False),  # out on Monday 14 December
+        ("2026-W48", 3, True),  # out on Thursday 3 December
+        ("2026-W47", 6, False),  # out on Sunday 29 November
+    ],
+)
+def test_one_digest_a_month_is_the_first_of_that_month(week, weekday, first):
+    assert first_digest_of_month(IsoWeek.parse(week), weekday) is first
