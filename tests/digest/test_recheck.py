@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -10,10 +9,11 @@ from sqlalchemy import update
 
 from bot.messages.hindsight import prices_changed_line
 from bot.repricing import recheck_due_workspaces
-from bot.store import Database, Decision, record_message, set_status
+from bot.store import Decision, record_message, set_status
 from bot.store.rechecks import claim_recheck, recheck_findings
 from tests.cli.builders import advised_decision, as_if_advised
 from tests.digest.seed import add_workspace
+from tests.fixtures.processes import ticking_together
 
 FLIPPED_TS = "1764064800.000200"
 
@@ -85,21 +85,7 @@ def test_a_workspace_left_half_rechecked_by_a_dead_process_is_rechecked_after_th
 
 
 def test_two_processes_ticking_together_recheck_each_workspace_once(database_url, database, clock, flipped):
-    processes = [Database(database_url), Database(database_url)]
-    done: list[list[str]] = []
-    start = threading.Barrier(2)
-
-    def tick(process: Database) -> None:
-        start.wait()
-        done.append(recheck_due_workspaces(process, no_slack, clock))
-
-    threads = [threading.Thread(target=tick, args=(process,)) for process in processes]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for process in processes:
-        process.dispose()
+    done = ticking_together(database_url, lambda process: recheck_due_workspaces(process, no_slack, clock))
 
     assert sorted(team for each in done for team in each) == ["T1"]
     assert len(findings(database)) == 1

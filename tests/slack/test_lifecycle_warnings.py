@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -13,10 +12,11 @@ from bot.app import build_web_client
 from bot.lifecycle_warnings import send_due_lifecycle_warnings
 from bot.messages.lifecycle import lifecycle_warning_message
 from bot.settings import Settings
-from bot.store import Database, Decision, record_message
+from bot.store import Decision, record_message
 from bot.store.lifecycle_warnings import LifecycleWarning, ModelStop, claim_lifecycle_warning
 from engine import Approach
 from tests.cli.builders import TRIAGE, advised_decision
+from tests.fixtures.processes import ticking_together
 from tests.fixtures.slack import BOT_TOKEN
 
 # 60 days before gpt-4o-mini closes to new fine-tuning jobs (6 Jan 2027) and retires (14 Jan 2027).
@@ -149,21 +149,9 @@ def test_two_processes_ticking_together_send_each_warning_once(
     database_url, database, slack_stand_in, client_for_team
 ):
     ids = [accepted_fine_tune(database, f"Project {number}", f"U{number}") for number in range(6)]
-    processes = [Database(database_url), Database(database_url)]
-    start = threading.Barrier(2)
-    sent: list[list[int]] = []
-
-    def tick(process: Database) -> None:
-        start.wait()
-        sent.append(send_due_lifecycle_warnings(process, client_for_team, at(NOW)))
-
-    threads = [threading.Thread(target=tick, args=(process,)) for process in processes]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for process in processes:
-        process.dispose()
+    sent = ticking_together(
+        database_url, lambda process: send_due_lifecycle_warnings(process, client_for_team, at(NOW))
+    )
 
     assert sorted(sent[0] + sent[1]) == ids
     assert sorted(dms(slack_stand_in)) == [f"U{number}" for number in range(6)]
