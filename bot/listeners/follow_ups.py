@@ -18,7 +18,7 @@ from bot.messages.follow_ups import read_what_if_value, what_if_refused, what_if
 from bot.modals import Adjusting, Destination, build_adjust_questionnaire
 from bot.requests import Click, database_of, on_click
 from bot.store import get_decision
-from bot.store.adr_export import adjust_links
+from bot.store.adr_export import links_of
 from bot.what_if import WhatIfProblem, apply_changes, describe_change
 from engine import Answers, advise
 
@@ -96,13 +96,13 @@ def export_adr(click: Click) -> None:
     team_id = click.team_id
     with database_of(click.context).session() as session:
         decision = get_decision(session, team_id, click.decision_id or 0)
-        links = adjust_links(session, team_id, about=decision.id) if decision else None
+        links = links_of(session, decision) if decision else None
     if decision is None or links is None:
         click.logger.warning(
             "Ignored Export as ADR naming no decision of workspace %s: %r", team_id, click.action.get("value")
         )
         return
-    record = adr_record(decision, links.superseded_by.get(decision.id), links.supersedes.get(decision.id))
+    record = adr_record(decision, *links)
     channel, thread_ts = _thread_of(click.body)
     click.client.files_upload_v2(
         channel=channel,

@@ -81,3 +81,24 @@ def adjust_links(session: Session, team_id: str | None = None, about: int | None
         links.superseded_by[earlier_id] = (later_id, later_project)  # ordered by id: the newest wins
         links.supersedes[later_id] = (earlier_id, earlier_project)
     return links
+
+
+def links_of(session: Session, decision: Decision) -> tuple[Link | None, Link | None]:
+    """One decision's (superseded by, supersedes), as `tunewise export --format adr` gives them: the decision made
+    with Adjust answers from it, else, for a superseded one, the project's accepted decision (Accept supersedes
+    the project's other open decisions)."""
+    adjusted = adjust_links(session, decision.team_id, about=decision.id)
+    later = adjusted.superseded_by.get(decision.id)
+    if later is None and decision.status == DecisionStatus.SUPERSEDED.value:
+        accepted = session.execute(
+            select(Decision.id, Decision.project)
+            .where(
+                Decision.team_id == decision.team_id,
+                Decision.status == DecisionStatus.ACCEPTED.value,
+                func.lower(func.trim(Decision.project)) == func.lower(func.trim(decision.project)),
+            )
+            .order_by(Decision.id.desc())
+            .limit(1)
+        ).one_or_none()
+        later = (accepted[0], accepted[1]) if accepted else None
+    return later, adjusted.supersedes.get(decision.id)

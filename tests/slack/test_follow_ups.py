@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from bot import ids
-from bot.store import record_outcome
+from bot.store import record_outcome, set_status
 from tests.fixtures.slack import ASKER_ID, CHANNEL_ID, TEAM_ID, RunningApp, view_submission
 from tests.slack.conftest import all_text
 from tests.store.builders import NOW, seed_decision
@@ -137,3 +137,23 @@ def test_app_home_shows_how_the_workspaces_advice_held_up(slack_app):
     assert "*Fine-tune*: 1 kept · 2 switched (2 not assessed again) · 0 dropped" in shown
     assert "switched away from fine-tuning: 2 of 2 had no eval set (against 0 of 1 kept)" in shown
     assert "Their secret project" not in shown
+
+
+def test_export_as_adr_of_a_decision_superseded_by_an_accept_links_to_the_accepted_record(slack_app):
+    message = posted_recommendation(slack_app, {"project": "Ticket triage"})
+    with slack_app.database.begin() as session:
+        later = seed_decision(session, team_id=TEAM_ID, project="  ticket TRIAGE ")
+        later_id = later.id
+    with slack_app.database.begin() as session:
+        set_status(session, TEAM_ID, later_id, "accepted", CLICKER_ID)
+
+    click(slack_app, follow_up_buttons(message)[-1], message)
+
+    complete = slack_app.stand_in.wait_for("files.completeUploadExternal", 2)[-1]
+    uploaded = (
+        json.loads(complete.params["files"])
+        if isinstance(complete.params["files"], str)
+        else complete.params["files"]
+    )
+    content = slack_app.stand_in.uploads[uploaded[0]["id"]].decode()
+    assert content.startswith(f"---\nstatus: superseded by ADR-{later_id:04d}\n")
