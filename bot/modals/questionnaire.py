@@ -218,15 +218,23 @@ def read_questionnaire(view: dict[str, Any], client: WebClient | None = None) ->
     if wants_details:
         more = MoreDetails(step_one, destination, details, files, _measured(applied, step_two_fields()))
         if len(_details_metadata(more)) > PRIVATE_METADATA_LIMIT:
-            raise InvalidSubmission(
-                {
-                    "use_case": "Too long to carry over to step 2 (Slack keeps 3,000 characters between "
-                    "steps): shorten it, or get advice now."
-                }
-            )
+            raise InvalidSubmission(_too_long_for_step_two(more))
         return more
     assert answers is not None
     return Submitted(answers, destination, applied)
+
+
+def _too_long_for_step_two(more: MoreDetails) -> dict[str, str]:
+    """Where to say that step one's answers don't fit in step two's metadata: on the files when the answers fit
+    without them, else on the use case (the one long answer)."""
+    limit = "Slack keeps 3,000 characters between steps"
+    without_files = dataclasses.replace(more, files=(), measured={})
+    if more.files and len(_details_metadata(without_files)) <= PRIVATE_METADATA_LIMIT:
+        return {
+            ids.EVIDENCE_FILE_BLOCK: f"Too many files to carry over to step 2 ({limit}): give fewer, or get "
+            "advice now."
+        }
+    return {"use_case": f"Too long to carry over to step 2 ({limit}): shorten it, or get advice now."}
 
 
 def _read(files: tuple[UploadedFile, ...], client: WebClient | None) -> tuple[Any, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from decimal import Decimal
 from typing import Any
@@ -19,11 +20,13 @@ from bot.modals import (
     read_details,
     read_questionnaire,
 )
+from bot.modals.evidence_file import UploadedFile
 from bot.modals.questionnaire import (
     ADVICE_NOW,
     DETAILS_TITLE,
     MODAL_TITLE,
     MORE_DETAILS,
+    _too_long_for_step_two,
     step_one_fields,
     step_two_fields,
 )
@@ -265,6 +268,23 @@ def test_a_use_case_too_long_to_carry_to_step_two_is_refused_on_its_field():
 
     assert set(invalid.value.errors) == {"use_case"}
     assert isinstance(result, Submitted)  # advice now still works with it
+
+
+def test_files_that_do_not_fit_in_step_twos_metadata_are_refused_on_the_file_input():
+    files = tuple(
+        UploadedFile(
+            id=f"F{n}", name=f"results-{n}.json", size=1000, url="https://files.slack.com/" + "x" * 900
+        )
+        for n in range(3)
+    )
+    more = MoreDetails(
+        {"project": "Triage", "use_case": "Route tickets"}, Destination(channel_id="C1"), files=files
+    )
+
+    assert list(_too_long_for_step_two(more)) == [ids.EVIDENCE_FILE_BLOCK]
+    assert list(_too_long_for_step_two(dataclasses.replace(more, step_one={"use_case": "x" * 3000}))) == [
+        "use_case"
+    ]
 
 
 def test_the_next_step_choice_defaults_to_advice_now():
