@@ -82,7 +82,7 @@ def advise_with_evidence(
     if errors:
         raise EvidenceProblem(errors)
     try:
-        applied = apply_evidence(raw, found, load_catalog())
+        applied = apply_evidence(raw, found, load_catalog(), day)
     except EvidenceError as error:
         raise EvidenceProblem([f"evidence: {error}"]) from None
     try:

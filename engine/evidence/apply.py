@@ -9,8 +9,9 @@ gives `switch_model_quality_gap` (the switch-model plan). A value the answers fi
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from engine.catalog import Catalog, UnknownModelError
@@ -18,6 +19,7 @@ from engine.diagnosis import is_smaller
 from engine.evidence.model import Evidence, EvidenceError
 from engine.evidence.models import catalog_model
 from engine.evidence_summary import EvidenceAnswer, EvidenceRun, EvidenceSummary
+from engine.lifecycle import tuned_model_problem
 
 # The answers eval results can give: a form that pre-fills every question treats these as unanswered while they
 # still hold the value it pre-filled, so that the evidence can fill them.
@@ -51,8 +53,14 @@ def _rank(evidence: Evidence) -> tuple[float, int]:
     return (evidence.pass_rate, evidence.cases)
 
 
-def apply_evidence(raw: Mapping[str, Any], found: Sequence[Evidence], catalog: Catalog) -> Applied:
-    """`raw` answers (as read from the answers file) with the evidence filled in where the file is silent."""
+def apply_evidence(
+    raw: Mapping[str, Any], found: Sequence[Evidence], catalog: Catalog, today: date | None = None
+) -> Applied:
+    """`raw` answers (as read from the answers file) with the evidence filled in where the file is silent.
+
+    `today` is the advice date (default: the real one): a model that cannot be fine-tuned that day is never
+    proposed as the model to fine-tune.
+    """
     if not found:
         raise EvidenceError("no evidence given")
     names = {id(evidence): catalog_model(evidence, catalog) for evidence in found}
@@ -60,7 +68,9 @@ def apply_evidence(raw: Mapping[str, Any], found: Sequence[Evidence], catalog: C
     of_base = [evidence for evidence in found if names[id(evidence)] == base_model]
     baseline = max(of_base, key=_rank) if of_base else None
     compared = tuple(sorted((e for e in found if e is not baseline), key=_rank, reverse=True))
-    tuned_model = raw.get("tuned_model") or _trainable_alternative(compared, names, base_model, catalog)
+    tuned_model = raw.get("tuned_model") or _trainable_alternative(
+        compared, names, base_model, catalog, _usable_for_training(raw, catalog, today)
+    )
     tuned_run = _run_of(tuned_model, compared, names, baseline) if tuned_model else None
 
     filled: dict[str, Any] = {"has_eval_set": True, "prompting_tried": True}
@@ -106,12 +116,33 @@ def apply_evidence(raw: Mapping[str, Any], found: Sequence[Evidence], catalog: C
     return Applied(answers, summary, baseline, compared, switch_run)
 
 
+def _usable_for_training(
+    raw: Mapping[str, Any], catalog: Catalog, today: date | None
+) -> Callable[[str], bool]:
+    """Whether a model can take a fine-tuning job on the advice date, as the answers' own check decides."""
+    day = today or datetime.now(UTC).date()
+    use = str(raw.get("openai_fine_tuning_use") or "unknown")
+    in_house = bool(raw.get("data_must_stay_in_house"))
+
+    def usable(name: str) -> bool:
+        if in_house and not catalog.fine_tuning(name).self_hosted:
+            return False
+        return tuned_model_problem(catalog, name, day, use, in_house) is None
+
+    return usable
+
+
 def _trainable_alternative(
-    compared: Sequence[Evidence], names: Mapping[int, str], base_model: str, catalog: Catalog
+    compared: Sequence[Evidence],
+    names: Mapping[int, str],
+    base_model: str,
+    catalog: Catalog,
+    trainable_today: Callable[[str], bool],
 ) -> str | None:
     """The best-scoring other model in the evidence that is smaller than the base model (cheaper per token) and
-    that the catalog can fine-tune, if any. The model to fine-tune is also the one the switch-model plan prompts
-    instead of the base: a larger model scoring lower than the base is neither, whatever its rank here."""
+    that the catalog can fine-tune on the advice date, if any. The model to fine-tune is also the one the
+    switch-model plan prompts instead of the base: a larger model scoring lower than the base is neither, whatever
+    its rank here, and neither is a retired one that still scored well."""
     try:
         base = catalog.inference(base_model)
     except UnknownModelError:
@@ -125,7 +156,7 @@ def _trainable_alternative(
             smaller = is_smaller(catalog.inference(name), base)
         except UnknownModelError:
             continue
-        if smaller:
+        if smaller and trainable_today(name):
             return name
     return None
 

@@ -1,5 +1,6 @@
 """Which run is the baseline, what it fills, and how far case counts move confidence."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,31 @@ def test_an_answers_file_saying_no_eval_gets_no_gap_from_the_evidence():
     assert applied.raw["has_eval_set"] is False
     assert "quality_gap" not in applied.raw
     assert applied.summary.kept["has_eval_set"].value == "yes"
+
+
+def test_a_retired_model_scoring_well_beside_the_base_is_not_the_model_to_fine_tune():
+    # gpt-3.5-turbo (cheaper than gpt-4o, in the training price list) was retired on 2026-10-23: choosing it
+    # would refuse the whole advice on tuned_model; it stays beside the baseline and fills nothing.
+    base = TRIAGE[0]
+    retired = base.model_copy(update={"model": "openai:gpt-3.5-turbo", "passed": base.passed + 5})
+
+    applied = apply_evidence(
+        {"project": "Triage", "base_model": "gpt-4o"}, (base, retired), load_catalog(), date(2026, 11, 30)
+    )
+
+    assert "tuned_model" not in applied.raw
+    assert [run.catalog_model for run in applied.summary.runs] == ["gpt-4o", "gpt-3.5-turbo"]
+
+
+def test_before_its_retirement_the_same_model_is_still_the_one_to_fine_tune():
+    base = TRIAGE[0]
+    retired = base.model_copy(update={"model": "openai:gpt-3.5-turbo", "passed": base.passed + 5})
+
+    applied = apply_evidence(
+        {"project": "Triage", "base_model": "gpt-4o"}, (base, retired), load_catalog(), date(2026, 4, 1)
+    )
+
+    assert applied.raw["tuned_model"] == "gpt-3.5-turbo"
 
 
 @pytest.mark.parametrize(
