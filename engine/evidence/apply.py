@@ -63,6 +63,13 @@ def apply_evidence(
     """
     if not found:
         raise EvidenceError("no evidence given")
+    if raw.get("has_eval_set") is False:
+        # Kept, the file's "no" would advise building an eval set beside the eval run that was just read.
+        first = found[0]
+        raise EvidenceError(
+            f"{first.source}: the answers file says there is no eval set (has_eval_set: false), but this is an "
+            f"eval run of {first.cases:,} cases ({first.summary()}): set has_eval_set to true or leave it out"
+        )
     names = {id(evidence): catalog_model(evidence, catalog) for evidence in found}
     base_model = raw.get("base_model") or names[id(max(found, key=_rank))]
     of_base = [evidence for evidence in found if names[id(evidence)] == base_model]
@@ -89,8 +96,8 @@ def apply_evidence(
     if tuned_run is not None:
         filled.update(tuned_model=tuned_model, switch_model_quality_gap=round(1 - tuned_run.pass_rate, 4))
         origin.update(tuned_model=tuned_run, switch_model_quality_gap=tuned_run)
-    # A gap "after the best prompt" contradicts an answers file that says there is no eval or no tuned prompt.
-    if raw.get("has_eval_set") is False or raw.get("prompting_tried") is False:
+    # A gap "after the best prompt" contradicts an answers file that says the prompt was not tuned yet.
+    if raw.get("prompting_tried") is False:
         for field in ("quality_gap", "switch_model_quality_gap"):
             filled.pop(field, None)
 

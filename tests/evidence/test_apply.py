@@ -8,6 +8,7 @@ import pytest
 from engine.catalog import load_catalog
 from engine.evidence import read_evidence
 from engine.evidence.apply import apply_evidence
+from engine.evidence.model import EvidenceError
 from engine.evidence.cited import _weighed, interval_half_width
 
 ROOT = Path(__file__).parents[2]
@@ -47,12 +48,17 @@ def test_no_run_of_the_base_model_leaves_the_gap_to_the_answers_file():
     assert [run.role for run in applied.summary.runs] == ["compared", "compared"]
 
 
-def test_an_answers_file_saying_no_eval_gets_no_gap_from_the_evidence():
-    applied = apply_evidence({"project": "Triage", "has_eval_set": False}, OPENAI_RUN, load_catalog())
+def test_an_answers_file_saying_no_eval_beside_an_eval_run_is_refused_not_told_to_build_one():
+    with pytest.raises(EvidenceError, match=r"says there is no eval set .* eval run of \d+ cases"):
+        apply_evidence({"project": "Triage", "has_eval_set": False}, OPENAI_RUN, load_catalog())
 
-    assert applied.raw["has_eval_set"] is False
+
+def test_an_answers_file_saying_the_prompt_is_untuned_gets_no_gap_from_the_evidence():
+    applied = apply_evidence({"project": "Triage", "prompting_tried": False}, OPENAI_RUN, load_catalog())
+
+    assert applied.raw["prompting_tried"] is False
     assert "quality_gap" not in applied.raw
-    assert applied.summary.kept["has_eval_set"].value == "yes"
+    assert applied.summary.kept["prompting_tried"].value == "yes"
 
 
 def test_a_retired_model_scoring_well_beside_the_base_is_not_the_model_to_fine_tune():
