@@ -8,8 +8,8 @@ import pytest
 from engine.catalog import load_catalog
 from engine.evidence import read_evidence
 from engine.evidence.apply import apply_evidence
-from engine.evidence.model import EvidenceError
 from engine.evidence.cited import _weighed, interval_half_width
+from engine.evidence.model import EvidenceError
 
 ROOT = Path(__file__).parents[2]
 TRIAGE = read_evidence(ROOT / "examples" / "evidence" / "support-triage-promptfoo.json")
