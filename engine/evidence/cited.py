@@ -7,7 +7,8 @@ Confidence: a pass rate measured on many cases is firmer ground than a typed gue
 shakier. With the baseline run's N cases, confidence moves by +0.05 (N >= 100), +0.02 (30 <= N < 100) or
 -0.10 (N < 30, with a warning giving the 95% interval of the pass rate), always within the band the engine
 chose (at or above CLEAR_WINNER stays there, below stays below), so the verdict's wording and its deciding
-question stay the engine's.
+question stay the engine's. Only a gap the evidence gave is weighed so: when the answers file's own quality_gap
+is used, the eval's cases say nothing for it, and a warning says what the eval measured instead.
 """
 
 from __future__ import annotations
@@ -32,10 +33,19 @@ def cite_evidence(advice: Advice, applied: Applied) -> Advice:
     )
     warnings = list(advice.warnings)
     confidence = advice.confidence
-    if baseline is not None:
+    # Case counts say how firm the measured gap is: they weigh the advice only when that gap is the one it used.
+    if baseline is not None and "quality_gap" in applied.summary.filled:
         confidence = _weighed(advice.confidence, baseline.cases)
         if baseline.cases < FEW_CASES:
             warnings.append(_few_cases_warning(baseline.cases, baseline.pass_rate, baseline.source))
+    measured = applied.summary.kept.get("quality_gap")
+    if measured is not None:
+        run = applied.summary.runs[measured.run]
+        warnings.append(
+            f"The advice uses the answers file's quality_gap ({_percent(applied.raw['quality_gap'])}), but the eval "
+            f"measured {measured.value} ({run.file}, {run.summary}). Leave quality_gap out of the answers file to "
+            "advise on the measured gap."
+        )
     return advice.model_copy(
         update={
             "reasons": reasons,
@@ -55,6 +65,10 @@ def _cite(reason: Reason, applied: Applied) -> Reason:
     else:
         return reason
     return reason.model_copy(update={"text": f"{reason.text} (Evidence: {run}.)"})
+
+
+def _percent(share: float) -> str:
+    return f"{share:.1%}".replace(".0%", "%")
 
 
 def _weighed(confidence: float, cases: int) -> float:

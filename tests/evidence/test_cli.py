@@ -186,3 +186,22 @@ def test_a_measured_value_that_contradicts_the_answers_file_names_its_run(tmp_pa
         "1100) (input_tokens read from the evidence: promptfoo-results.json, promptfoo run of 2026-11-30: 3 of 5 "
         "cases pass, 1 errored (openai:gpt-4o, prompt triage-v3))\n"
     )
+
+
+def test_a_gap_typed_against_the_measured_one_is_warned_about_and_the_eval_cases_do_not_raise_confidence(
+    tmp_path,
+):
+    typed = answers_file(tmp_path, quality_gap=0.02)
+    measured = {"has_eval_set": True, "prompting_tried": True, "input_tokens": 1800, "output_tokens": 40}
+    measured |= {"tuned_model": "gpt-4o-mini", "switch_model_quality_gap": 0.0875}
+    (tmp_path / "alone").mkdir()
+    alone = advice_json("--answers", answers_file(tmp_path / "alone", quality_gap=0.02, **measured))
+
+    advice = advice_json("--answers", typed, "--evidence", TRIAGE_RUN)
+
+    assert advice["approach"] == alone["approach"]
+    assert advice["confidence"] == alone["confidence"]
+    assert any(
+        "answers file's quality_gap (2%), but the eval measured 12.1%" in warning
+        for warning in advice["warnings"]
+    )
