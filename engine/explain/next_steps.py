@@ -60,6 +60,13 @@ def next_steps(assessment: Assessment) -> tuple[str, ...]:
                 0,
                 f"Switch to {answers.tuned_model} with the same prompt: it keeps up on the eval and saves {usd(switch)} a month.",
             )
+        elif diagnosis.switch == "keeps_up":
+            # Measured already: asking to run that eval again would send the team back to what they brought.
+            steps.insert(
+                0,
+                f"Switch to {answers.tuned_model} with the same prompt now: it keeps up on the eval and saves "
+                f"{usd(switch)} a month before any training.",
+            )
         else:
             steps.append(
                 f"Run the eval on {answers.tuned_model} with the same prompt: if it keeps up, switching saves "

@@ -1,0 +1,37 @@
+"""What the advice says about the smaller model once the eval has measured it, prompted as it is."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from engine import advise
+from engine.advice import Approach
+from tests.engine.builders import TODAY, make_answers
+
+# The triage use case with a 10% behaviour gap on gpt-4o worth closing, and llama-8b measured to keep up.
+KEEPS_UP_BUT_GAP_REMAINS = {
+    "quality_gap": 0.10,
+    "switch_model_quality_gap": 0.096,
+    "labeled_examples": 12_000,
+    "monthly_requests": 400_000,
+    "input_tokens": 1_800,
+    "output_tokens": 40,
+    "few_shot_tokens": 1_100,
+    "wrong_answer_usd": Decimal("0.50"),
+}
+
+
+def test_a_smaller_model_measured_to_keep_up_is_switched_to_first_not_sent_back_to_the_eval():
+    advice = advise(make_answers(**KEEPS_UP_BUT_GAP_REMAINS), today=TODAY)
+
+    assert advice.approach is Approach.FINE_TUNING
+    assert advice.next_steps[0].startswith("Switch to llama-3.1-8b-instruct with the same prompt now")
+    assert not any(step.startswith("Run the eval on llama-3.1-8b-instruct") for step in advice.next_steps)
+
+
+def test_a_smaller_model_not_measured_yet_is_still_to_be_run_on_the_eval():
+    unmeasured = KEEPS_UP_BUT_GAP_REMAINS | {"switch_model_quality_gap": None}
+
+    advice = advise(make_answers(**unmeasured), today=TODAY)
+
+    assert any(step.startswith("Run the eval on llama-3.1-8b-instruct") for step in advice.next_steps)
