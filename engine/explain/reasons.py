@@ -7,8 +7,13 @@ from typing import Any
 
 from engine.advice import Approach
 from engine.assessment import Assessment
-from engine.costs import FINE_TUNING
+from engine.costs import FINE_TUNING, SWITCH_MODEL
 from engine.explain.phrasing import plan_label, usd
+
+
+def _share(share: float) -> str:
+    """A share of the eval to a tenth of a point: two models a case apart must not read as equal."""
+    return f"{share:.1%}".replace(".0%", "%")
 
 
 def reasons(assessment: Assessment) -> list[dict[str, Any]]:
@@ -96,6 +101,25 @@ def reasons(assessment: Assessment) -> list[dict[str, Any]]:
             0.3,
             "The share of eval cases still failing is unknown: without it no heavier plan can be justified.",
         )
+    switched = answers.switch_model_quality_gap
+    if switched is not None and diagnosis.switch != "unknown" and assessment.eligible(SWITCH_MODEL):
+        against = f"{_share(gap)} with {answers.base_model}" if gap is not None else "the material gap"
+        if diagnosis.switch == "keeps_up":
+            cheaper = money.switch_saving_usd
+            saves = f", for {usd(cheaper)} less a month" if cheaper > 0 else ""
+            say(
+                "switch_model_quality_gap",
+                Approach.PROMPTING,
+                0.6,
+                f"{answers.tuned_model} prompted as it is keeps up on the eval: {_share(switched)} of cases fail, against {against}{saves}.",
+            )
+        else:
+            say(
+                "switch_model_quality_gap",
+                Approach.FINE_TUNING,
+                0.3,
+                f"{answers.tuned_model} prompted as it is falls short on the eval: {_share(switched)} of cases fail, against {against}: switching to it alone would lose quality.",
+            )
     if answers.output_format == "strict_schema":
         if diagnosis.format_solved:
             say(

@@ -35,3 +35,20 @@ def test_a_smaller_model_not_measured_yet_is_still_to_be_run_on_the_eval():
     advice = advise(make_answers(**unmeasured), today=TODAY)
 
     assert any(step.startswith("Run the eval on llama-3.1-8b-instruct") for step in advice.next_steps)
+
+
+def test_the_smaller_models_measured_score_is_a_reason_of_its_own_to_a_tenth_of_a_point():
+    advice = advise(make_answers(**KEEPS_UP_BUT_GAP_REMAINS), today=TODAY)
+
+    switch = next(reason for reason in advice.reasons if reason.factor == "switch_model_quality_gap")
+    assert switch.direction is Approach.PROMPTING
+    assert "keeps up on the eval: 9.6% of cases fail, against 10% with gpt-4o" in switch.text
+
+
+def test_a_smaller_model_measured_to_fall_short_says_so_among_the_reasons():
+    falls_short = KEEPS_UP_BUT_GAP_REMAINS | {"switch_model_quality_gap": 0.167}
+
+    advice = advise(make_answers(**falls_short), today=TODAY)
+
+    switch = next(reason for reason in advice.reasons if reason.factor == "switch_model_quality_gap")
+    assert "falls short on the eval: 16.7% of cases fail, against 10% with gpt-4o" in switch.text
