@@ -70,6 +70,14 @@ def apply_evidence(
             f"{first.source}: the answers file says there is no eval set (has_eval_set: false), but this is an "
             f"eval run of {first.cases:,} cases ({first.summary()}): set has_eval_set to true or leave it out"
         )
+    for evidence in found:
+        if evidence.passed + evidence.failed == 0:
+            # Every case errored: a pass rate of 0 would read as a model failing everything.
+            raise EvidenceError(
+                f"{evidence.source}: every case of the {evidence.tool} run of {evidence.model} errored "
+                f"({evidence.errored:,}); no answer was graded, so there is no pass rate to learn: fix the errors "
+                "and run the eval again"
+            )
     names = {id(evidence): catalog_model(evidence, catalog) for evidence in found}
     base_model = raw.get("base_model") or names[id(max(found, key=_rank))]
     of_base = [evidence for evidence in found if names[id(evidence)] == base_model]

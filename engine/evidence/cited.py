@@ -5,7 +5,8 @@ the measured answers came from and how much they can be leaned on.
 
 Confidence: a pass rate measured on many cases is firmer ground than a typed guess, one measured on few is
 shakier. With the baseline run's N cases, confidence moves by +0.05 (N >= 100), +0.02 (30 <= N < 100) or
--0.10 (N < 30, with a warning giving the 95% interval of the pass rate), always within the band the engine
+-0.10 (N < 30, with a warning giving the 95% interval of the pass rate; also when errored cases alone are a
+material gap, 5% of the run or more, with a warning: fine-tuning does not fix a provider's or a grader's errors), always within the band the engine
 chose (at or above CLEAR_WINNER stays there, below stays below), so the verdict's wording and its deciding
 question stay the engine's. Only a gap the evidence gave is weighed so: when the answers file's own quality_gap
 is used, the eval's cases say nothing for it, and a warning says what the eval measured instead.
@@ -16,7 +17,9 @@ from __future__ import annotations
 import math
 
 from engine.advice import Advice, Reason
+from engine.diagnosis import MATERIAL_GAP
 from engine.evidence.apply import FEW_CASES, Applied, beside
+from engine.evidence.model import Evidence
 from engine.verdict import CLEAR_WINNER, CONFIDENCE_FLOOR, CONFIDENCE_SPAN
 
 ENOUGH_CASES = 100
@@ -35,9 +38,12 @@ def cite_evidence(advice: Advice, applied: Applied) -> Advice:
     confidence = advice.confidence
     # Case counts say how firm the measured gap is: they weigh the advice only when that gap is the one it used.
     if baseline is not None and "quality_gap" in applied.summary.filled:
-        confidence = _weighed(advice.confidence, baseline.cases)
+        errors_matter = baseline.errored / baseline.cases >= MATERIAL_GAP
+        confidence = _weighed(advice.confidence, baseline.cases, shaky=errors_matter)
         if baseline.cases < FEW_CASES:
             warnings.append(_few_cases_warning(baseline.cases, baseline.pass_rate, baseline.source))
+        if errors_matter:
+            warnings.append(_errors_warning(baseline))
     measured = applied.summary.kept.get("quality_gap")
     if measured is not None:
         run = applied.summary.runs[measured.run]
@@ -71,8 +77,10 @@ def _percent(share: float) -> str:
     return f"{share:.1%}".replace(".0%", "%")
 
 
-def _weighed(confidence: float, cases: int) -> float:
-    if cases >= ENOUGH_CASES:
+def _weighed(confidence: float, cases: int, *, shaky: bool = False) -> float:
+    if shaky:
+        moved = confidence - FALL_FEW
+    elif cases >= ENOUGH_CASES:
         moved = confidence + RISE_ENOUGH
     elif cases >= FEW_CASES:
         moved = confidence + RISE_SOME
@@ -84,6 +92,16 @@ def _weighed(confidence: float, cases: int) -> float:
     else:
         high = CLEAR_WINNER - _EDGE
     return round(min(max(moved, low), high), 2)
+
+
+def _errors_warning(baseline: Evidence) -> str:
+    share = baseline.errored / baseline.cases
+    return (
+        f"{baseline.errored:,} of {baseline.cases:,} cases errored in {baseline.source} ({share:.0%}: the provider "
+        "or the grader failed, no answer was graded). They count as failing, and on their own make a gap of "
+        f"{MATERIAL_GAP:.0%} or more that neither a prompt nor a fine-tune closes, so the confidence is lowered: fix "
+        "the errors and run the eval again before acting on the gap."
+    )
 
 
 def _few_cases_warning(cases: int, pass_rate: float, source: str) -> str:

@@ -115,3 +115,10 @@ def test_every_answer_the_evidence_can_fill_is_one_a_prefilled_form_leaves_to_it
     applied = apply_evidence(raw, TRIAGE, load_catalog())
 
     assert set(applied.summary.filled) <= set(MEASURED_FIELDS)
+
+
+def test_a_run_whose_every_case_errored_is_refused_not_read_as_failing_everything():
+    all_errored = TRIAGE[0].model_copy(update={"passed": 0, "failed": 0, "errored": 240})
+
+    with pytest.raises(EvidenceError, match=r"every case .* errored .* no answer was graded"):
+        apply_evidence({"project": "Triage"}, (all_errored,), load_catalog())

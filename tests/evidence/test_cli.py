@@ -205,3 +205,22 @@ def test_a_gap_typed_against_the_measured_one_is_warned_about_and_the_eval_cases
         "answers file's quality_gap (2%), but the eval measured 12.1%" in warning
         for warning in advice["warnings"]
     )
+
+
+def test_errors_that_alone_make_a_material_gap_are_warned_about_and_lower_confidence(tmp_path):
+    results = json.loads(Path(TRIAGE_RUN).read_text(encoding="utf-8"))
+    for prompt in results["results"]["prompts"]:  # failures become provider errors: 29 of 240 for gpt-4o
+        metrics = prompt["metrics"]
+        moved = min(metrics["testFailCount"], 30 - metrics["testErrorCount"])
+        metrics["testFailCount"] -= moved
+        metrics["testErrorCount"] += moved
+    erroring = tmp_path / "erroring.json"
+    erroring.write_text(json.dumps(results), encoding="utf-8")
+    path = answers_file(tmp_path, few_shot_tokens=0)
+
+    clean = advice_json("--answers", path, "--evidence", TRIAGE_RUN)
+    errors = advice_json("--answers", path, "--evidence", str(erroring))
+
+    assert any("cases errored in erroring.json" in warning for warning in errors["warnings"])
+    assert errors["confidence"] < clean["confidence"]
+    assert not any("cases errored" in warning for warning in clean["warnings"])
