@@ -52,9 +52,13 @@ def cite_evidence(advice: Advice, applied: Applied) -> Advice:
             f"measured {measured.value} ({run.file}, {run.summary}). Leave quality_gap out of the answers file to "
             "advise on the measured gap."
         )
+    steps = advice.next_steps
+    if baseline is not None and "quality_gap" in applied.summary.filled:
+        steps = _best_prompt_first(baseline, applied.compared) + steps
     return advice.model_copy(
         update={
             "reasons": reasons,
+            "next_steps": steps,
             "warnings": tuple(warnings),
             "confidence": confidence,
             "evidence": applied.summary,
@@ -71,6 +75,27 @@ def _cite(reason: Reason, applied: Applied) -> Reason:
     else:
         return reason
     return reason.model_copy(update={"text": f"{reason.text} (Evidence: {run}.)"})
+
+
+def _best_prompt_first(baseline: Evidence, compared: tuple[Evidence, ...]) -> tuple[str, ...]:
+    """The advice measures the gap after the best prompt: when other prompts of the same model scored lower, the
+    team must run that one, which may not be the prompt in production."""
+    weaker = [
+        run
+        for run in compared
+        if run.model == baseline.model
+        and run.prompt != baseline.prompt
+        and run.pass_rate < baseline.pass_rate
+    ]
+    if not baseline.prompt or not weaker:
+        return ()
+    others = ", ".join(f"{run.prompt or '(unnamed)'} {run.pass_rate:.0%}" for run in weaker)
+    return (
+        (
+            f"Run prompt {baseline.prompt} in production if it is not there yet: this advice rests on it, the best of "
+            f"{len(weaker) + 1} prompts measured on {baseline.model} ({baseline.pass_rate:.0%} pass; {others})."
+        ),
+    )
 
 
 def _percent(share: float) -> str:

@@ -8,7 +8,7 @@ import pytest
 from engine.catalog import load_catalog
 from engine.evidence import read_evidence
 from engine.evidence.apply import apply_evidence
-from engine.evidence.cited import _weighed, interval_half_width
+from engine.evidence.cited import _best_prompt_first, _weighed, interval_half_width
 from engine.evidence.model import EvidenceError
 
 ROOT = Path(__file__).parents[2]
@@ -122,3 +122,23 @@ def test_a_run_whose_every_case_errored_is_refused_not_read_as_failing_everythin
 
     with pytest.raises(EvidenceError, match=r"every case .* errored .* no answer was graded"):
         apply_evidence({"project": "Triage"}, (all_errored,), load_catalog())
+
+
+def test_when_several_prompts_were_measured_the_first_step_is_to_run_the_best_one():
+    best = TRIAGE[0]
+    production = best.model_copy(update={"prompt": "triage-v2", "passed": 190, "failed": 47})
+
+    steps = _best_prompt_first(best, (production, TRIAGE[1]))
+
+    assert steps == (
+        (
+            "Run prompt triage-v3 in production if it is not there yet: this advice rests on it, the best of 2 "
+            "prompts measured on openai:gpt-4o (88% pass; triage-v2 79%)."
+        ),
+    )
+
+
+def test_prompts_that_score_alike_need_no_step_to_pick_one():
+    best = TRIAGE[0]
+
+    assert _best_prompt_first(best, (best.model_copy(update={"prompt": "triage-terse"}),)) == ()
