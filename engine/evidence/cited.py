@@ -47,10 +47,11 @@ def cite_evidence(advice: Advice, applied: Applied) -> Advice:
     measured = applied.summary.kept.get("quality_gap")
     if measured is not None:
         run = applied.summary.runs[measured.run]
+        # The modal hands its answers over as typed (strings); the answers file as YAML numbers.
+        typed = _percent(float(applied.raw["quality_gap"]))
         warnings.append(
-            f"The advice uses the answers file's quality_gap ({_percent(applied.raw['quality_gap'])}), but the eval "
-            f"measured {measured.value} ({run.file}, {run.summary}). Leave quality_gap out of the answers file to "
-            "advise on the measured gap."
+            f"The advice uses the quality_gap you gave ({typed}), but the eval measured {measured.value} "
+            f"({run.file}, {run.summary}). Leave quality_gap empty to advise on the measured gap."
         )
     steps = advice.next_steps
     if baseline is not None and "quality_gap" in applied.summary.filled:

@@ -202,7 +202,7 @@ def test_a_gap_typed_against_the_measured_one_is_warned_about_and_the_eval_cases
     assert advice["approach"] == alone["approach"]
     assert advice["confidence"] == alone["confidence"]
     assert any(
-        "answers file's quality_gap (2%), but the eval measured 12.1%" in warning
+        "the quality_gap you gave (2%), but the eval measured 12.1%" in warning
         for warning in advice["warnings"]
     )
 

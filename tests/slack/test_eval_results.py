@@ -72,6 +72,10 @@ def test_a_share_typed_in_the_modal_wins_over_the_files_and_the_thread_says_what
     assert decision.answers["quality_gap"] == 0.25
     assert decision.advice["evidence"]["kept"]["quality_gap"]["value"] == "40%"
     assert "your answer was used" in all_text(reply)
+    assert any(
+        "the quality_gap you gave (25%), but the eval measured 40%" in warning
+        for warning in decision.advice["warnings"]
+    )
 
 
 @pytest.mark.parametrize(
