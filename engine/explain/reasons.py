@@ -16,6 +16,22 @@ def _share(share: float) -> str:
     return f"{share:.1%}".replace(".0%", "%")
 
 
+def _switch_in_saving(assessment: Assessment) -> str:
+    """How the model switch stands in fine-tuning's saving: set aside, or part of it and why."""
+    answers, money = assessment.answers, assessment.economics
+    if money.best_prompting is SWITCH_MODEL:
+        return ", the model switch aside."
+    if answers.tuned_model != answers.base_model and money.switch_saving_usd > 0:
+        # Measured to fall short, the smaller model earns its lower price only through the fine-tune.
+        return (
+            f"; {usd(money.switch_saving_usd)} of it is {answers.tuned_model}'s lower price, which takes the "
+            "fine-tune: prompted as it is, it falls short on the eval."
+            if assessment.diagnosis.switch == "falls_short"
+            else f"; {usd(money.switch_saving_usd)} of it is {answers.tuned_model}'s lower price."
+        )
+    return "."
+
+
 def reasons(assessment: Assessment) -> list[dict[str, Any]]:
     """The findings of each step as Reason fields, strongest first (ties keep the order of the steps)."""
     answers, diagnosis, money = assessment.answers, assessment.diagnosis, assessment.economics
@@ -196,7 +212,7 @@ def reasons(assessment: Assessment) -> list[dict[str, Any]]:
                 "volume_saving",
                 Approach.FINE_TUNING,
                 min(0.6, float(share)),
-                f"At {answers.monthly_requests:,} requests a month the fine-tuned {answers.tuned_model} costs {usd(saving)} less a month than {baseline} ({share:.0%} less), the model switch aside.",
+                f"At {answers.monthly_requests:,} requests a month the fine-tuned {answers.tuned_model} costs {usd(saving)} less a month than {baseline} ({share:.0%} less){_switch_in_saving(assessment)}",
             )
         else:
             say(
