@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 
 from engine.advice import Advice, Reason
-from engine.diagnosis import MATERIAL_GAP
+from engine.diagnosis import MATERIAL_GAP, SWITCH_TOLERANCE
 from engine.evidence.apply import FEW_CASES, Applied, beside
 from engine.evidence.model import Evidence
 from engine.verdict import CLEAR_WINNER, CONFIDENCE_FLOOR, CONFIDENCE_SPAN
@@ -44,6 +44,7 @@ def cite_evidence(advice: Advice, applied: Applied) -> Advice:
             warnings.append(_few_cases_warning(baseline.cases, baseline.pass_rate, baseline.source))
         if errors_matter:
             warnings.append(_errors_warning(baseline))
+        warnings.extend(_better_models(applied))
     measured = applied.summary.kept.get("quality_gap")
     if measured is not None:
         run = applied.summary.runs[measured.run]
@@ -76,6 +77,29 @@ def _cite(reason: Reason, applied: Applied) -> Reason:
     else:
         return reason
     return reason.model_copy(update={"text": f"{reason.text} (Evidence: {run}.)"})
+
+
+def _better_models(applied: Applied) -> list[str]:
+    """Other models the eval measured clearly better than the baseline, which no plan prices: a larger model that
+    closes the gap with no training is an option the team must weigh before training a smaller one."""
+    runs = applied.summary.runs
+    baseline = runs[0]
+    base_gap = 1 - baseline.passed / baseline.cases
+    tuned = applied.raw.get("tuned_model")
+    found, seen = [], {baseline.catalog_model, tuned}
+    for run in runs[1:]:  # best first: each model's best run only
+        gap = 1 - run.passed / run.cases
+        if run.catalog_model in seen or base_gap - gap <= SWITCH_TOLERANCE:
+            continue
+        seen.add(run.catalog_model)
+        who = "with the same prompt" if run.prompt == baseline.prompt else f"with prompt {run.prompt}"
+        found.append(
+            f"{run.catalog_model} {who} fails {_percent(gap)} of the eval, against {_percent(base_gap)} with "
+            f"{baseline.catalog_model}: prompting it instead closes {(base_gap - gap) * 100:.1f} of those points with "
+            "no training. "
+            "No plan here prices it: compare its price with the recommended plan's before training."
+        )
+    return found
 
 
 def _best_prompt_first(baseline: Evidence, compared: tuple[Evidence, ...]) -> tuple[str, ...]:

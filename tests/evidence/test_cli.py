@@ -224,3 +224,21 @@ def test_errors_that_alone_make_a_material_gap_are_warned_about_and_lower_confid
     assert any("cases errored in erroring.json" in warning for warning in errors["warnings"])
     assert errors["confidence"] < clean["confidence"]
     assert not any("cases errored" in warning for warning in clean["warnings"])
+
+
+def test_another_model_measured_clearly_better_than_the_base_is_named_since_no_plan_prices_it(tmp_path):
+    path = answers_file(tmp_path, tuned_model="llama-3.1-8b-instruct")
+
+    advice = advice_json("--answers", path, "--evidence", TRIAGE_RUN)
+
+    assert any(
+        "gpt-4o-mini with the same prompt fails 8.8% of the eval, against 12.1% with gpt-4o: prompting it "
+        "instead closes 3.3 of those points with no training" in warning
+        for warning in advice["warnings"]
+    )
+
+
+def test_the_model_to_fine_tune_scoring_better_is_a_reason_not_a_warning(tmp_path):
+    advice = advice_json("--answers", answers_file(tmp_path), "--evidence", TRIAGE_RUN)
+
+    assert not any("No plan here prices it" in warning for warning in advice["warnings"])
