@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-SOURCE = Path(__file__).parent.parent / "examples/evidence/support-triage-promptfoo.json"
+SOURCE = Path(__file__).parents[3] / "examples/evidence/support-triage-promptfoo.json"
 
 
 def main(out: str, specs: list[str]) -> None:
