@@ -11,9 +11,8 @@ from typing import NoReturn
 import click
 
 from bot.cli.progress import with_progress
-from bot.cli.store_commands import _current_session, _database_url
+from bot.cli.store_commands import _current_database, _current_session, _database_url
 from bot.repricing import COST_MOVE_THRESHOLD, Repriced, RepriceRun, recheck_due_workspaces, reprice_all
-from bot.store import DatabaseError, connect, upgrade_to_head
 from bot.store.rechecks import count_differing
 from bot.store.repricing import count_repriceable, iter_repriceable
 from engine import load_catalog
@@ -62,12 +61,7 @@ def reprice_command(team: str | None, as_json: bool, jobs: int, today: datetime 
 
 def _store_recheck(today: datetime | None) -> None:
     moment = today.replace(tzinfo=UTC) if today else datetime.now(UTC)
-    url = _database_url()
-    try:
-        upgrade_to_head(url)
-    except DatabaseError as error:
-        raise click.ClickException(str(error)) from None
-    with connect(url) as database:
+    with _current_database(_database_url()) as database:
         rechecked = recheck_due_workspaces(database, _no_slack, lambda: moment)
         with database.session() as session:
             counts = {each: count_differing(session, each) for each in rechecked}

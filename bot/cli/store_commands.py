@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from bot.settings import load_database_url
 from bot.store import (
     CLI_TEAM_ID,
+    Database,
     DatabaseError,
     Decision,
     connect,
@@ -59,13 +60,21 @@ def _database_url() -> str:
 
 
 @contextmanager
-def _current_session(url: str) -> Iterator[Session]:
-    """A read session on a database brought to the current schema (created on first use, like `recommend`)."""
+def _current_database(url: str) -> Iterator[Database]:
+    """The database at `url`, brought to the current schema (created on first use, like `recommend`); a database
+    that refuses is a one-line error."""
     try:
         upgrade_to_head(url)
     except DatabaseError as error:
         raise click.ClickException(str(error)) from None
-    with connect(url) as database, database.session() as session:
+    with connect(url) as database:
+        yield database
+
+
+@contextmanager
+def _current_session(url: str) -> Iterator[Session]:
+    """A read session on a database brought to the current schema."""
+    with _current_database(url) as database, database.session() as session:
         yield session
 
 
@@ -77,12 +86,7 @@ def db_group() -> None:
 @db_group.command("upgrade")
 def db_upgrade() -> None:
     """Create the database or migrate it to the current schema."""
-    url = _database_url()
-    try:
-        upgrade_to_head(url)
-    except DatabaseError as error:
-        raise click.ClickException(str(error)) from None
-    with connect(url) as database:
+    with _current_database(_database_url()) as database:
         shown = database.url.render_as_string(hide_password=True)
     click.echo(f"{shown} is at the current schema.")
 
