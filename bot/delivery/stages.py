@@ -34,10 +34,11 @@ CHART_FILENAME = "tunewise-costs.png"
 
 
 def post_parent(
-    client: WebClient, database: Database, decision: Decision, answers: Answers, advice: Advice
+    client: WebClient, decision: Decision, answers: Answers, advice: Advice, earlier: Decision | None = None
 ) -> Posted:
-    """Where the user asked (joining a public channel if need be); else by DM, saying why."""
-    lead = _adjusted_lead(database, decision, answers, advice)
+    """Where the user asked (joining a public channel if need be); else by DM, saying why. A decision made with
+    Adjust answers is led by what changed against `earlier`, the one it supersedes."""
+    lead = adjusted_lead(earlier.id, earlier.answers, earlier.advice, answers, advice) if earlier else None
     message = render_parent(advice, answers, decision_id=decision.id, user_id=decision.user_id, lead=lead)
     if decision.channel_id is None:
         return post_message(client, decision.user_id, None, message.text, message.blocks)
@@ -58,12 +59,11 @@ def post_parent(
     return post_message(client, decision.user_id, None, dm.text, dm.blocks)
 
 
-def mark_adjusted_away(client: WebClient, database: Database, decision: Decision) -> None:
+def mark_adjusted_away(client: WebClient, earlier: Decision | None, decision_id: int) -> None:
     """Adjust answers: the superseded decision's message now names this one (best effort, as for Accept)."""
-    earlier = _superseded(database, decision)
     if earlier is None or earlier.status != DecisionStatus.SUPERSEDED or not earlier.message_ts:
         return
-    message = render_adjusted_away(earlier, decision.id)
+    message = render_adjusted_away(earlier, decision_id)
     try:
         if message is not None and earlier.channel_id:
             client.chat_update(
@@ -76,13 +76,8 @@ def mark_adjusted_away(client: WebClient, database: Database, decision: Decision
         logger.warning("Could not mark decision %s's message superseded: %s", earlier.id, error)
 
 
-def _adjusted_lead(database: Database, decision: Decision, answers: Answers, advice: Advice) -> str | None:
-    """For a decision made with Adjust answers: what changed against the one it supersedes, to lead it."""
-    earlier = _superseded(database, decision)
-    return adjusted_lead(earlier.id, earlier.answers, earlier.advice, answers, advice) if earlier else None
-
-
-def _superseded(database: Database, decision: Decision) -> Decision | None:
+def superseded_decision(database: Database, decision: Decision) -> Decision | None:
+    """The decision this one superseded with Adjust answers, read once for the lead line and the old message."""
     if decision.supersedes_id is None:
         return None
     with database.session() as session:

@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.charts import ChartRenderer
-from bot.delivery.stages import mark_adjusted_away, post_chart, post_parent
+from bot.delivery.stages import mark_adjusted_away, post_chart, post_parent, superseded_decision
 from bot.delivery.submission import SAVE_SECONDS, Submission, save_submission
 from bot.messages import render_thread_reply
 from bot.messages.mrkdwn import escape_mrkdwn
@@ -242,7 +242,8 @@ class Deliveries:
                 channel = decision.channel_id or decision.user_id
                 if self._channel_busy(delivery, channel):
                     return
-                parent = post_parent(client, self.database, decision, answers, advice)
+                earlier = superseded_decision(self.database, decision)
+                parent = post_parent(client, decision, answers, advice, earlier)
                 # The message shortcut's thread when the parent went there; else the thread the parent starts.
                 in_asked_thread = parent.channel_id == decision.channel_id and decision.thread_ts
                 thread_ts = decision.thread_ts if in_asked_thread else parent.ts
@@ -267,7 +268,7 @@ class Deliveries:
 
                 if not self._record(parent_posted):
                     return
-                mark_adjusted_away(client, self.database, decision)
+                mark_adjusted_away(client, earlier, decision.id)
                 stage = DeliveryStage.REPLY
             assert delivery.parent_channel_id is not None and delivery.thread_ts is not None
             if stage == DeliveryStage.REPLY:
