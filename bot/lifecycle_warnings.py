@@ -21,11 +21,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from pydantic import ValidationError
-from slack_sdk import WebClient
 
 from bot.messages.lifecycle import lifecycle_warning_message
 from bot.scheduler import ClientFactory, Clock, ScheduledJob
-from bot.slack import SLACK_FAILURES, SLACK_OR_INSTALL_FAILURES, classify
+from bot.slack import SLACK_FAILURES, SLACK_OR_INSTALL_FAILURES, classify, permalink_or_none
 from bot.store.lifecycle_warnings import (
     TUNED_PATHS,
     LifecycleWarning,
@@ -162,7 +161,9 @@ def _send(
             return False  # another process has it
     try:
         client = client_for_team(warning.team_id)
-        text, blocks = lifecycle_warning_message(warning, link=_permalink(client, warning))
+        text, blocks = lifecycle_warning_message(
+            warning, link=permalink_or_none(client, warning.channel_id, warning.message_ts)
+        )
         client.chat_postMessage(channel=warning.user_id, text=text, blocks=blocks)
     except SLACK_OR_INSTALL_FAILURES as failure:
         if isinstance(failure, SLACK_FAILURES) and not classify(failure).transient:
@@ -178,17 +179,6 @@ def _send(
             release_lifecycle_warning(session, warning.decision_id)
         return False
     return True
-
-
-def _permalink(client: WebClient, warning: LifecycleWarning) -> str | None:
-    if not warning.channel_id or not warning.message_ts:
-        return None
-    try:
-        return str(
-            client.chat_getPermalink(channel=warning.channel_id, message_ts=warning.message_ts)["permalink"]
-        )
-    except SLACK_FAILURES:
-        return None  # the warning is still useful without the link
 
 
 LIFECYCLE_WARNING_JOB = ScheduledJob(

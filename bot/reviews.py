@@ -17,7 +17,7 @@ from slack_sdk import WebClient
 
 from bot.messages.decisions import review_reminder
 from bot.scheduler import ScheduledJob
-from bot.slack import SLACK_FAILURES, SLACK_OR_INSTALL_FAILURES
+from bot.slack import SLACK_OR_INSTALL_FAILURES, permalink_or_none
 from bot.store import claim_review_reminder, get_decision, release_review_reminder, reviews_due
 from bot.store.session import Database
 
@@ -43,7 +43,7 @@ def send_due_review_reminders(database: Database, client_for_team: ClientForTeam
         try:
             client = client_for_team(team_id)
             text, blocks = review_reminder(
-                decision, link=_permalink(client, decision.channel_id, decision.message_ts)
+                decision, link=permalink_or_none(client, decision.channel_id, decision.message_ts)
             )
             client.chat_postMessage(channel=decision.user_id, text=text, blocks=blocks)
         except SLACK_OR_INSTALL_FAILURES as failure:
@@ -57,15 +57,6 @@ def send_due_review_reminders(database: Database, client_for_team: ClientForTeam
     if sent:
         logger.info("Sent %d review reminder(s)", len(sent))
     return sent
-
-
-def _permalink(client: WebClient, channel_id: str | None, message_ts: str | None) -> str | None:
-    if not channel_id or not message_ts:
-        return None
-    try:
-        return str(client.chat_getPermalink(channel=channel_id, message_ts=message_ts)["permalink"])
-    except SLACK_FAILURES:
-        return None  # the reminder is still useful without the link (message deleted, channel archived)
 
 
 REVIEW_REMINDER_JOB = ScheduledJob("review-reminders", send_due_review_reminders, every=timedelta(minutes=15))

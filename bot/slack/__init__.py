@@ -13,7 +13,14 @@ from bot.slack.clients import (
     client_factory_from_settings,
 )
 from bot.slack.failures import SLACK_FAILURES, Failure, classify
-from bot.slack.posting import CANNOT_POST_HERE, Posted, post_message, post_with_join, upload_to_thread
+from bot.slack.posting import (
+    CANNOT_POST_HERE,
+    Posted,
+    permalink_or_none,
+    post_message,
+    post_with_join,
+    upload_to_thread,
+)
 from bot.slack.workspace import listener_workspace_url, workspace_url
 
 __all__ = [
@@ -28,6 +35,7 @@ __all__ = [
     "classify",
     "client_factory_from_settings",
     "listener_workspace_url",
+    "permalink_or_none",
     "post_message",
     "post_with_join",
     "upload_to_thread",

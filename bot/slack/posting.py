@@ -1,4 +1,4 @@
-"""Posting: a message (joining a public channel first if need be), and a file into a thread."""
+"""Posting: a message (joining a public channel first if need be), a file into a thread, and a link to a message."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+
+from bot.slack.failures import SLACK_FAILURES
 
 # chat.postMessage errors that mean "not here", as opposed to Slack being down: the caller goes elsewhere (a DM).
 CANNOT_POST_HERE = frozenset(
@@ -56,3 +58,14 @@ def upload_to_thread(
     client.files_upload_v2(
         channel=channel_id, thread_ts=thread_ts, content=content, filename=filename, title=title
     )
+
+
+def permalink_or_none(client: WebClient, channel_id: str | None, message_ts: str | None) -> str | None:
+    """A link to a posted message, or None when there is none or Slack cannot give one (message deleted, channel
+    archived, Slack down): a DM that points back to a decision is still useful without the link."""
+    if not channel_id or not message_ts:
+        return None
+    try:
+        return str(client.chat_getPermalink(channel=channel_id, message_ts=message_ts)["permalink"])
+    except SLACK_FAILURES:
+        return None
