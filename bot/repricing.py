@@ -13,9 +13,6 @@ from __future__ import annotations
 import itertools
 import logging
 import multiprocessing
-import os
-import socket
-import uuid
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -26,6 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.scheduler import ClientFactory, Clock, ScheduledJob
+from bot.store.models import new_claimant_id
 from bot.store.rechecks import RecheckFinding, claim_recheck, store_recheck, teams_due_for_recheck
 from bot.store.repricing import StoredFigures, iter_repriceable
 from bot.store.session import Database
@@ -264,7 +262,7 @@ def recheck_workspace(
 def recheck_due_workspaces(database: Database, client_factory: ClientFactory, clock: Clock) -> list[str]:
     """One scheduler tick: recheck every workspace not yet rechecked today; returns the ones this process did.
     Safe in any number of processes: each workspace's day is claimed in the database first."""
-    worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    worker = new_claimant_id()
     now = clock()
     with database.session() as session:
         due = teams_due_for_recheck(session, now.date(), now)
@@ -275,9 +273,8 @@ def recheck_due_workspaces(database: Database, client_factory: ClientFactory, cl
                 continue  # another process has it
         try:
             run = recheck_workspace(database, team_id, clock=clock, worker=worker)
-        except (
-            Exception
-        ):  # one workspace's bad row must not hold back the others; the claim lapses after LEASE
+        except Exception:
+            # One workspace's bad row must not hold back the others; the claim lapses after LEASE.
             logger.exception("recheck of workspace %s failed; retried once its claim lapses", team_id)
             continue
         if run is None:

@@ -4,12 +4,9 @@
 from __future__ import annotations
 
 import logging
-import os
 import random
-import socket
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -39,7 +36,7 @@ from bot.store.deliveries import (
     release_claims,
     retry_later,
 )
-from bot.store.models import Decision, Delivery, DeliveryStage, utc_now
+from bot.store.models import Decision, Delivery, DeliveryStage, new_claimant_id, utc_now
 from bot.store.session import Database
 from engine import Advice, Answers
 
@@ -74,7 +71,7 @@ class Deliveries:
         self.lease = lease
         self.poll_seconds = poll_seconds
         self.save_seconds = save_seconds
-        self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.worker = new_claimant_id()
         self._threads = [
             threading.Thread(target=self._work, name=f"tunewise-delivery-{n}", daemon=True)
             for n in range(threads)

@@ -18,9 +18,6 @@ a crash in a window of milliseconds followed by a history lookup that fails.
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -38,7 +35,7 @@ from bot.store.digest_content import Digest
 from bot.store.digest_queries import RetirementDate, build_digest
 from bot.store.digest_runs import LEASE, Claim, claim_run, complete_run, posted_keys
 from bot.store.digest_settings import enabled_workspaces
-from bot.store.models import Workspace, utc_now
+from bot.store.models import Workspace, new_claimant_id, utc_now
 from bot.store.session import Database
 from bot.weeks import InvalidTimezone, IsoWeek, scheduled_moment, week_just_ended, workspace_zone
 from engine import load_catalog
@@ -82,11 +79,6 @@ class RunResult:
     error: str | None = None
 
 
-def default_worker_id() -> str:
-    """Names the claimant in digest_runs.claimed_by, for whoever investigates a stuck claim."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
 def catalog_retirement_date(model: str) -> date | None:
     """When `model` (and its fine-tunes) stops serving, from the engine's catalog; None if no date is known."""
     lifecycle = load_catalog().lifecycle(model)
@@ -127,7 +119,7 @@ class DigestRunner:
         self.client_factory = client_factory
         self.clock = clock
         self.retirement_date = retirement_date
-        self.worker = worker or default_worker_id()
+        self.worker = worker or new_claimant_id()
         self.lease = lease
 
     # --- which digests ------------------------------------------------------------------------------

@@ -5,6 +5,9 @@ Constraint and index names come from the naming convention, never typed by hand,
 
 from __future__ import annotations
 
+import os
+import socket
+import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -77,6 +80,12 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def new_claimant_id() -> str:
+    """Names a process (and one start of it) in the claimed_by columns of deliveries, digest runs and rechecks:
+    host, pid and a random part, for whoever investigates a stuck claim."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def _one_of(column: str, values: type[StrEnum]) -> str:
