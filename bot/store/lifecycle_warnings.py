@@ -13,10 +13,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from bot.store.inserts import changed_rows
+from bot.store.dm_claims import claim_dm, release_dm
 from bot.store.models import Decision, DecisionStatus, Source
 from engine import Approach
 
@@ -103,20 +103,9 @@ def unwarned_accepted(
 
 def claim_lifecycle_warning(session: Session, decision_id: int, now: datetime) -> bool:
     """Mark the decision's warning as sent; False if another process got there first, so it goes out once."""
-    result = session.execute(
-        update(Decision)
-        .where(Decision.id == decision_id, Decision.lifecycle_warned_at.is_(None))
-        .values(lifecycle_warned_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    return changed_rows(result) == 1
+    return claim_dm(session, decision_id, Decision.lifecycle_warned_at, now)
 
 
 def release_lifecycle_warning(session: Session, decision_id: int) -> None:
     """Undo a claim whose DM Slack could not take for now, so a later run sends it."""
-    session.execute(
-        update(Decision)
-        .where(Decision.id == decision_id)
-        .values(lifecycle_warned_at=None)
-        .execution_options(synchronize_session=False)
-    )
+    release_dm(session, decision_id, Decision.lifecycle_warned_at)

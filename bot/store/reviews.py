@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.store.decisions import get_decision
-from bot.store.inserts import changed_rows
+from bot.store.dm_claims import claim_dm, release_dm
 from bot.store.models import Decision, DecisionStatus, Outcome, utc_now
 
 DEFAULT_REVIEW_DELAY = timedelta(days=90)
@@ -73,14 +73,9 @@ def reviews_due(session: Session, now: datetime | None = None, limit: int = 100)
 
 def claim_review_reminder(session: Session, decision_id: int, now: datetime | None = None) -> bool:
     """Mark a review reminder as sent; False if another process got there first, so each reminder goes out once."""
-    result = session.execute(
-        update(Decision)
-        .where(Decision.id == decision_id, Decision.review_reminded_at.is_(None))
-        .values(review_reminded_at=now or utc_now())
-    )
-    return changed_rows(result) == 1
+    return claim_dm(session, decision_id, Decision.review_reminded_at, now or utc_now())
 
 
 def release_review_reminder(session: Session, decision_id: int) -> None:
     """Undo a claim whose DM could not be sent, so the next run tries again."""
-    session.execute(update(Decision).where(Decision.id == decision_id).values(review_reminded_at=None))
+    release_dm(session, decision_id, Decision.review_reminded_at)
